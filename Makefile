@@ -1,0 +1,36 @@
+# The README's two commands, `make run` and `make test`, and the few a team member needs besides.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install lint messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up, load the content (kept as staff changed it) and serve the site at http://127.0.0.1:$(PORT)/
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_content
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Set up, lint and run every test
+test: install lint
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+## Extract new interface strings into every catalogue (needs GNU gettext), then compile them
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages --all --no-location --no-obsolete -i .venv -i staticfiles -i tests
+	DEBUG=1 $(PY) manage.py compile_catalogues
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,29 @@
+"""The interface catalogues under locale/: compiled without GNU gettext, and checked for gaps."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+
+
+def po_files():
+    return sorted(path for locale_dir in settings.LOCALE_PATHS for path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+
+
+def compile_po(path):
+    polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
+
+
+def problems(path):
+    """What keeps a catalogue from shipping: untranslated or fuzzy entries, a missing or stale .mo."""
+    po = polib.pofile(str(path))
+    found = [f"untranslated: {entry.msgid!r}" for entry in po.untranslated_entries()]
+    found += [f"fuzzy: {entry.msgid!r}" for entry in po.fuzzy_entries()]
+    mo_path = path.with_suffix(".mo")
+    if not mo_path.exists():
+        return [*found, "no compiled .mo"]
+    compiled = {(entry.msgctxt, entry.msgid): (entry.msgstr, entry.msgstr_plural) for entry in polib.mofile(str(mo_path))}
+    source = {(entry.msgctxt, entry.msgid): (entry.msgstr, entry.msgstr_plural) for entry in po.translated_entries()}
+    if compiled != source:
+        found.append("the .mo is out of date: run `make messages` or `manage.py compile_catalogues`")
+    return found

@@ -1,0 +1,90 @@
+import datetime
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
+
+from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+
+
+def fields(data):
+    """Model field values from a TOML table: {"fr": …, "sr-latn": …} tables become name_fr, name_sr_latn…"""
+    values = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            unknown = set(value) - set(settings.MODELTRANSLATION_LANGUAGES)
+            if unknown:
+                raise CommandError(f"Unknown language(s) {', '.join(sorted(unknown))} for “{key}”.")
+            for lang, text in value.items():
+                values[build_localized_fieldname(key, lang)] = text
+        elif not isinstance(value, list):
+            values[key] = value
+    return values
+
+
+def create(model, data, **extra):
+    obj = model(**fields(data), **extra)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the services described in security_service/content/*.toml. A service whose French web address "
+        "already exists is left exactly as staff edited it, so running the command again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="*", type=Path, help="TOML files (default: every file of security_service/content/)")
+
+    def handle(self, *args, files, **options):
+        for path in files or sorted(CONTENT_DIR.glob("*.toml")):
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise CommandError(f"Cannot read {path}: {exc}") from exc
+            self.load(path.name, data)
+
+    @transaction.atomic
+    def load(self, name, data):
+        service_data = dict(data["service"])
+        slug = service_data["slug"][settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+        if Service.objects.filter(**{build_localized_fieldname("slug", settings.MODELTRANSLATION_DEFAULT_LANGUAGE): slug}).exists():
+            self.stdout.write(f"{name}: service “{slug}” already exists, left as it is.")
+            return
+
+        directorate = None
+        if "directorate" in data:
+            directorate_data = data["directorate"]
+            directorate = Directorate.objects.filter(acronym=directorate_data["acronym"]).first() or create(Directorate, directorate_data)
+
+        last_modified = service_data.pop("last_modified", None)
+        service = create(Service, service_data, directorate=directorate, status=Service.Status.PUBLISHED)
+        for position, role in enumerate(data.get("roles", []), start=1):
+            create(StaffRole, role, service=service, position=position)
+        for position, mission in enumerate(data.get("missions", []), start=1):
+            create(Mission, mission, service=service, position=position)
+        for position, group_data in enumerate(data.get("link_groups", []), start=1):
+            group = create(LinkGroup, group_data, service=service, position=position)
+            for link_position, link in enumerate(group_data.get("links", []), start=1):
+                create(Link, link, service=service, group=group, position=link_position)
+        for position, contact_data in enumerate(data.get("contacts", []), start=1):
+            contact = create(ContactPoint, contact_data, service=service, position=position)
+            for phone_position, phone in enumerate(contact_data.get("phones", []), start=1):
+                create(PhoneNumber, phone, service=service, contact_point=contact, position=phone_position)
+
+        if last_modified:
+            # The date the page was last changed on the site it comes from, not the date of this import.
+            if isinstance(last_modified, datetime.date) and not isinstance(last_modified, datetime.datetime):
+                last_modified = datetime.datetime.combine(last_modified, datetime.time(12))
+            if timezone.is_naive(last_modified):
+                last_modified = timezone.make_aware(last_modified)
+            Service.objects.filter(pk=service.pk).update(last_modified=last_modified)
+        self.stdout.write(self.style.SUCCESS(f"{name}: loaded service “{slug}”."))

@@ -1,0 +1,27 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from modeltranslation.utils import build_localized_fieldname
+
+from .. import rich_text
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Render staff-typed Markdown as sanitised HTML."""
+    return rich_text.render(text)
+
+
+@register.simple_tag
+def lang_attr(obj, field):
+    """` lang="fr"` when the field is shown in French because the current language has no translation yet."""
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    current = translation.get_language()
+    if current == source or getattr(obj, build_localized_fieldname(field, current), None):
+        return ""
+    if getattr(obj, build_localized_fieldname(field, source), None):
+        return format_html(' lang="{}"', source)
+    return ""

@@ -1,0 +1,47 @@
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from security_service.models import Service
+
+SEED_PATH = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ssi-belgrade.fr.txt"
+CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "content" / "ssi-belgrade.toml"
+PASSWORD = "a-long-editor-password-1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With FAIL_ON_SKIP set (CI), a skipped test is a failed one: CI has everything the tests need."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("FAIL_ON_SKIP") and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may be skipped: {report.longrepr}"
+
+
+@pytest.fixture
+def content():
+    """The Belgrade SSI content file, as parsed data."""
+    return tomllib.loads(CONTENT_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def ssi(db):
+    call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Service.objects.get(acronym="SSI")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A client logged in through the real login form, as a person would."""
+    response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 302, "the editor could not log in"
+    return client

@@ -1,0 +1,110 @@
+from security_service.models import Link, Mission, Service
+
+from .html import form_data, visible_text
+from .test_public_page import PAGES
+
+
+def change_form(client, service):
+    url = f"/admin/security_service/service/{service.pk}/change/"
+    response = client.get(url)
+    assert response.status_code == 200
+    return url, form_data(response.content.decode(), "service_form")
+
+
+def save(client, url, data):
+    response = client.post(url, data)
+    assert response.status_code == 302, visible_text(response.content.decode())[:3000]
+
+
+def test_editor_changes_the_serbian_text_of_a_mission(editor_client, client, ssi):
+    url, data = change_form(editor_client, ssi)
+    assert data["missions-0-body_sr_latn"].startswith("Ataše za unutrašnju bezbednost (ASI), nadležan")
+    data["missions-0-body_sr_latn"] = "Služba razvija saradnju sa policijom Srbije i Crne Gore."
+    save(editor_client, url, data)
+    text = visible_text(client.get(PAGES["sr-latn"]).content.decode())
+    assert "Služba razvija saradnju sa policijom Srbije i Crne Gore." in text
+    assert "Compétent pour la Serbie" in visible_text(client.get(PAGES["fr"]).content.decode())
+
+
+def test_editor_adds_a_link_to_a_group(editor_client, client, ssi):
+    url, data = change_form(editor_client, ssi)
+    group = ssi.link_groups.get(heading_fr="En Serbie")
+    data.update(
+        {
+            "links-TOTAL_FORMS": "3",
+            "links-2-group": str(group.pk),
+            "links-2-label_fr": "Gouvernement de Serbie",
+            "links-2-label_sr_latn": "Vlada Republike Srbije",
+            "links-2-label_en": "Government of Serbia",
+            "links-2-url": "https://www.srbija.gov.rs/",
+            "links-2-position": "2",
+        }
+    )
+    save(editor_client, url, data)
+    assert Link.objects.get(label_fr="Gouvernement de Serbie").group == group
+    html = client.get(PAGES["en"]).content.decode()
+    serbia = html[html.index("In Serbia") :]
+    assert '<a href="https://www.srbija.gov.rs/">Government of Serbia</a>' in serbia[: serbia.index("</ul>")]
+
+
+def test_editor_deletes_a_contact_point(editor_client, client, ssi):
+    url, data = change_form(editor_client, ssi)
+    data["contact_points-0-DELETE"] = "on"
+    save(editor_client, url, data)
+    assert not ssi.contact_points.exists()
+    html = client.get(PAGES["fr"]).content.decode()
+    assert "<address>" not in html and "011/302 35 69" not in html
+
+
+def test_editor_reorders_missions(editor_client, client, ssi):
+    Mission.objects.create(service=ssi, position=2, body_fr="Deuxième mission du service.", body_en="Second mission of the service.")
+    url, data = change_form(editor_client, ssi)
+    assert data["missions-1-body_fr"] == "Deuxième mission du service."
+    data["missions-0-position"], data["missions-1-position"] = "2", "1"
+    save(editor_client, url, data)
+    text = visible_text(client.get(PAGES["fr"]).content.decode())
+    assert text.index("Deuxième mission du service.") < text.index("Compétent pour la Serbie")
+
+
+def test_saving_moves_last_modified_and_saving_unchanged_does_not(editor_client, client, ssi):
+    url, data = change_form(editor_client, ssi)
+    save(editor_client, url, data)
+    assert Service.objects.get(pk=ssi.pk).last_modified == ssi.last_modified
+    data["intro_en"] = "A new introduction."
+    save(editor_client, url, data)
+    assert Service.objects.get(pk=ssi.pk).last_modified > ssi.last_modified
+    assert "2020-06-05" not in client.get(PAGES["fr"]).content.decode()
+
+
+def test_bad_link_gets_a_clear_error_and_changes_nothing(editor_client, ssi):
+    url, data = change_form(editor_client, ssi)
+    data["links-0-url"] = "javascript:alert(1)"
+    data["intro_fr"] = "Ne doit pas être enregistré."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Un lien doit commencer par https://, http://, mailto: ou tel:" in visible_text(response.content.decode())
+    assert Service.objects.get(pk=ssi.pk).intro_fr.startswith("Le poste de chef")
+
+
+def test_phone_shown_must_be_the_number_dialled(editor_client, ssi):
+    url, data = change_form(editor_client, ssi)
+    data["phone_numbers-0-display"] = "011/999 99 99"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert ssi.phone_numbers.get().display == "011/302 35 69"
+
+
+def test_admin_speaks_french_by_default_whatever_the_browser(editor_client, ssi):
+    response = editor_client.get("/admin/security_service/service/", headers={"accept-language": "en-US,en"})
+    text = visible_text(response.content.decode())
+    assert "Sélectionnez l’objet service à changer" in text or "Sélectionnez service à modifier" in text
+    assert "Dernière modification" in text
+
+
+def test_service_list_searches_and_shows_the_last_change(editor_client, ssi):
+    response = editor_client.get("/admin/security_service/service/", {"q": "sécurité"})
+    text = visible_text(response.content.decode())
+    assert "Service de sécurité intérieure" in text
+    assert "5 juin 2020" in text
+    response = editor_client.get("/admin/security_service/service/", {"q": "consulat"})
+    assert "Service de sécurité intérieure" not in visible_text(response.content.decode())

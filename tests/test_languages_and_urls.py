@@ -1,0 +1,60 @@
+import pytest
+
+from .html import visible_text
+from .test_public_page import PAGES
+
+
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_language_switch_leads_to_the_same_service_in_each_language(client, ssi, lang):
+    html = client.get(PAGES[lang]).content.decode()
+    for other, url in PAGES.items():
+        assert f'<link rel="alternate" hreflang="{other}" href="http://testserver{url}">' in html
+        if other != lang:
+            assert f'<a href="{url}" hreflang="{other}" lang="{other}">' in html
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("accept", "target"),
+    [("en-GB,en;q=0.9", "/en/"), ("sr-Latn-RS,sr;q=0.8", "/sr-latn/"), ("de-DE", "/fr/"), ("", "/fr/")],
+)
+def test_root_redirects_to_the_visitors_language(client, db, accept, target):
+    response = client.get("/", headers={"accept-language": accept} if accept else {})
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("fr", "Page introuvable"), ("sr-latn", "Stranica nije pronađena"), ("en", "Page not found")],
+)
+def test_unknown_service_is_404_in_the_visitors_language(client, ssi, lang, message):
+    response = client.get(f"/{lang}/no-such-service/")
+    assert response.status_code == 404
+    assert message in visible_text(response.content.decode())
+
+
+def test_unpublished_service_is_404_for_visitors(client, ssi):
+    ssi.status = ssi.Status.DRAFT
+    ssi.save()
+    for url in PAGES.values():
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/xx/service-de-securite-interieure/", "/de/", "/fr-fr/x/", "/EN/internal-security-service/"])
+def test_bad_language_prefix_is_404(client, ssi, path):
+    assert client.get(path).status_code == 404
+
+
+def test_slug_of_another_language_redirects_to_this_languages_page(client, ssi):
+    response = client.get("/en/service-de-securite-interieure/")
+    assert response.status_code == 301
+    assert response["Location"] == PAGES["en"]
+
+
+def test_service_without_translated_slug_is_served_under_its_french_slug(client, ssi):
+    ssi.slug_en = ""
+    ssi.save()
+    response = client.get("/en/service-de-securite-interieure/")
+    assert response.status_code == 200
+    assert 'hreflang="en" href="http://testserver/en/service-de-securite-interieure/"' in response.content.decode()

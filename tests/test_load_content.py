@@ -1,0 +1,42 @@
+import datetime
+import io
+
+from django.core.management import call_command
+
+from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+
+MODELS = (Directorate, Service, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
+
+
+def snapshot():
+    return {model.__name__: sorted(model.objects.values_list()) for model in MODELS}
+
+
+def test_loading_twice_changes_nothing(ssi):
+    before = snapshot()
+    out = io.StringIO()
+    call_command("load_content", stdout=out)
+    assert "already exists, left as it is" in out.getvalue()
+    assert snapshot() == before
+
+
+def test_loading_again_keeps_what_staff_changed(ssi):
+    ssi.intro_en = "Changed by staff."
+    ssi.save()
+    ssi.missions.get().delete()
+    call_command("load_content", stdout=io.StringIO())
+    service = Service.objects.get(pk=ssi.pk)
+    assert service.intro_en == "Changed by staff."
+    assert not service.missions.exists()
+    assert Service.objects.count() == 1
+
+
+def test_loaded_content_is_complete_and_dated_5_june_2020(ssi):
+    assert ssi.status == Service.Status.PUBLISHED
+    assert ssi.last_modified.astimezone(datetime.UTC).date() == datetime.date(2020, 6, 5)
+    assert (ssi.roles.count(), ssi.missions.count(), ssi.link_groups.count(), ssi.links.count()) == (3, 1, 2, 2)
+    phone = ssi.phone_numbers.get()
+    assert (phone.e164, phone.shown) == ("+381113023569", "011/302 35 69")
+    for field in ("name", "slug", "intro", "missions_heading", "seo_description"):
+        for lang in ("fr", "sr_latn", "en"):
+            assert getattr(ssi, f"{field}_{lang}"), f"{field}_{lang} is empty"

@@ -1,0 +1,144 @@
+import re
+
+import pytest
+from django.utils import translation
+
+from security_service.models import Service
+
+from .conftest import SEED_PATH
+from .html import visible_text
+
+PAGES = {
+    "fr": "/fr/service-de-securite-interieure/",
+    "sr-latn": "/sr-latn/sluzba-za-unutrasnju-bezbednost/",
+    "en": "/en/internal-security-service/",
+}
+
+# Lines of the seed that read the same in every language.
+LANGUAGE_NEUTRAL = ("Pariska 11", "11 000 Belgrade", "011/302 35 69")
+
+
+def seed_lines():
+    """The lines of the page as published on the SPIP site, as they read on ours.
+
+    Two things differ by design: the title's "[sr]" is the SPIP language link (ours is the language switch),
+    and headings lose their trailing colon ("En France :" is the heading "En France").
+    """
+    text = SEED_PATH.read_text(encoding="utf-8").replace("\xa0", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines[0] = lines[0].removesuffix(" [sr]")
+    return [re.sub(r" :$", "", line) for line in lines]
+
+
+def assert_in_order(text, fragments):
+    position = 0
+    for fragment in fragments:
+        found = text.find(fragment, position)
+        assert found >= 0, f"missing or out of order: {fragment!r}"
+        position = found + len(fragment)
+
+
+def paragraphs(value):
+    return [paragraph for paragraph in value.split("\n\n") if paragraph]
+
+
+def translated_texts(content, lang):
+    """Every text of the content file in `lang`, in page order."""
+    service, directorate = content["service"], content["directorate"]
+    head = content["roles"][0]
+    texts = [service["name"][lang], *paragraphs(service["intro"][lang])]
+    texts += [head["title"][lang], *paragraphs(head["description"][lang])]
+    texts += [service["missions_heading"][lang], *paragraphs(content["missions"][0]["body"][lang])]
+    texts += [directorate["section_heading"][lang], *paragraphs(directorate["body"][lang])]
+    for group in content["link_groups"]:
+        texts += [group["heading"][lang], *(link["label"][lang] for link in group["links"])]
+    contact = content["contacts"][0]
+    texts += [contact["organisation"][lang], contact["street"], contact["city"][lang], contact["country"][lang]]
+    return texts
+
+
+def test_french_page_holds_every_sentence_of_the_seed_in_order(client, ssi):
+    response = client.get(PAGES["fr"])
+    assert response.status_code == 200
+    assert_in_order(visible_text(response.content.decode()), seed_lines())
+
+
+@pytest.mark.parametrize("lang", ["sr-latn", "en"])
+def test_translated_page_holds_its_translation_and_no_french(client, ssi, content, lang):
+    response = client.get(PAGES[lang])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    text = visible_text(html, skip_lang="fr")
+    assert_in_order(text, translated_texts(content, lang))
+    french = [line for line in seed_lines() if len(line) > 12 and line not in LANGUAGE_NEUTRAL]
+    french_left = [line for line in french if line in text]
+    assert not french_left, f"French text outside a lang='fr' fallback: {french_left}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "date"),
+    [
+        ("fr", "Dernière modification :", "05/06/2020"),
+        ("sr-latn", "Poslednja izmena:", "05.06.2020."),
+        ("en", "Last modified:", "6/5/2020"),
+    ],
+)
+def test_last_modified_date_is_localised(client, ssi, lang, label, date):
+    html = client.get(PAGES[lang]).content.decode()
+    assert f'<time datetime="2020-06-05">{date}</time>' in html
+    assert label in visible_text(html)
+
+
+def test_contact_details_are_an_address_with_phone_and_mail_links(client, ssi):
+    html = client.get(PAGES["fr"]).content.decode()
+    address = html[html.index("<address>") : html.index("</address>")]
+    assert '<a href="tel:+381113023569">011/302 35 69</a>' in address
+    assert '<a href="mailto:sctip.belgrade-amba@diplomatie.gouv.fr">' in address
+    assert "11 000 Belgrade" in address
+
+
+def test_roles_without_description_have_no_section(client, ssi):
+    text = visible_text(client.get(PAGES["fr"]).content.decode())
+    assert "Officier de liaison\n" not in text
+    assert ssi.roles.filter(description_fr="").count() == 2
+
+
+def test_back_to_top_link_points_at_the_title(client, ssi):
+    html = client.get(PAGES["en"]).content.decode()
+    assert '<h1 id="top">' in html
+    assert '<a href="#top">Back to top</a>' in html
+
+
+def test_untranslated_field_falls_back_to_french_marked_as_french(client, ssi):
+    mission = ssi.missions.get()
+    mission.body_en = ""
+    mission.save()
+    html = client.get(PAGES["en"]).content.decode()
+    assert '<div class="mission" lang="fr"><p>Compétent pour la Serbie' in html
+
+
+def test_body_text_is_sanitised(client, ssi):
+    ssi.intro_fr = 'Texte <script>alert(1)</script> [lien](javascript:alert(1)) <a href="#" onclick="x()">a</a> **gras**'
+    ssi.save()
+    html = client.get(PAGES["fr"]).content.decode()
+    intro = html[html.index('<div class="intro">') :]
+    intro = intro[: intro.index("</div>")]
+    assert "<script" not in intro and "javascript:" not in intro and "onclick" not in intro
+    assert "<strong>gras</strong>" in intro
+
+
+def test_list_page_shows_published_services_only(client, ssi):
+    Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Texte.")
+    for lang, name in (
+        ("fr", "Service de sécurité intérieure"),
+        ("sr-latn", "Služba za unutrašnju bezbednost"),
+        ("en", "Internal Security Service"),
+    ):
+        response = client.get(f"/{lang}/")
+        assert response.status_code == 200
+        text = visible_text(response.content.decode())
+        assert name in text
+        assert "Section consulaire" not in text
+        with translation.override(lang):
+            assert f'href="{ssi.get_absolute_url()}"' in response.content.decode()
