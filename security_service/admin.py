@@ -10,6 +10,14 @@ admin.site.site_title = _("Embassy website")
 admin.site.index_title = _("Content of the embassy's pages")
 
 
+class SaveOnlyChangesMixin:
+    """Saving an unchanged form writes nothing, so the page's "last modified" date stays true."""
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed() or not change:
+            super().save_model(request, obj, form, change)
+
+
 class ServicePartInline:
     """An inline of the service page; choices of groups and contact points are limited to this service's."""
 
@@ -62,7 +70,7 @@ class PhoneNumberInline(ServicePartInline, TranslationTabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(TabbedTranslationAdmin):
+class ServiceAdmin(SaveOnlyChangesMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "directorate", "status", "last_modified", "public_page")
     list_filter = ("status", "directorate")
     search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "intro_fr")
@@ -80,20 +88,10 @@ class ServiceAdmin(TabbedTranslationAdmin):
     def public_page(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
 
-    def save_model(self, request, obj, form, change):
-        # Saving an unchanged form must not move the page's "last modified" date.
-        if form.has_changed() or not change:
-            super().save_model(request, obj, form, change)
-
 
 @admin.register(Directorate)
-class DirectorateAdmin(TabbedTranslationAdmin):
+class DirectorateAdmin(SaveOnlyChangesMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "updated_at")
     search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym")
     fields = ("name", "acronym", "section_heading", "body", "website", "updated_at")
     readonly_fields = ("updated_at",)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The directorate's text is on each of its services' pages.
-        obj.services.update(last_modified=obj.updated_at)

@@ -2,8 +2,9 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from .models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
 
 
 @receiver(post_save, sender=StaffRole)
@@ -21,3 +22,10 @@ from .models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Service
 def touch_service(sender, instance, raw=False, **kwargs):
     if not raw:
         Service(pk=instance.service_id).touch()
+
+
+@receiver(post_save, sender=Directorate)
+def touch_directorate_services(sender, instance, raw=False, **kwargs):
+    # The directorate's section is on the page of each of its services.
+    if not raw:
+        instance.services.update(last_modified=timezone.now())

@@ -108,3 +108,13 @@ def test_service_list_searches_and_shows_the_last_change(editor_client, ssi):
     assert "5 juin 2020" in text
     response = editor_client.get("/admin/security_service/service/", {"q": "consulat"})
     assert "Service de sécurité intérieure" not in visible_text(response.content.decode())
+
+
+def test_staff_can_switch_the_admin_to_another_language(editor_client, ssi):
+    page = editor_client.get("/admin/").content.decode()
+    assert 'action="/i18n/setlang/"' in page
+    response = editor_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/security_service/service/"})
+    assert response.status_code == 302
+    text = visible_text(editor_client.get(response["Location"]).content.decode())
+    assert "Select service to change" in text
+    assert "Last modified" in text

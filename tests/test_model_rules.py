@@ -1,0 +1,111 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from django.utils import translation
+
+from security_service.models import ContactPoint, Link, PhoneNumber, Service, StaffRole
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are read in English here; the admin tests read them in French."""
+    with translation.override("en"):
+        yield
+
+
+def test_a_service_has_only_one_head(ssi):
+    second = StaffRole(service=ssi, title_fr="Adjoint", is_head=True)
+    with pytest.raises(ValidationError, match="A service has only one head"):
+        second.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+
+
+def test_notice_cannot_end_before_it_starts(ssi):
+    ssi.notice_fr = "Fermeture exceptionnelle."
+    ssi.notice_starts_on, ssi.notice_ends_on = datetime.date(2026, 5, 2), datetime.date(2026, 5, 1)
+    with pytest.raises(ValidationError) as error:
+        ssi.full_clean()
+    assert "notice_ends_on" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ssi.save()
+
+
+def test_slugs_are_unique_per_language(ssi):
+    other = Service(name_fr="Autre", slug_fr="autre", slug_en="internal-security-service", intro_fr="Texte.")
+    with pytest.raises(ValidationError, match="Another service already uses this web address"):
+        other.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        other.save()
+    Service.objects.create(name_fr="Deux", slug_fr="deux", intro_fr="Texte.")  # empty translated slugs do not collide
+    Service.objects.create(name_fr="Trois", slug_fr="trois", intro_fr="Texte.")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>",
+        "ftp://example.org/",
+        "//example.org",
+        "https://",
+        "mailto:nobody",
+        "tel:12",
+        "vbscript:x",
+    ],
+)
+def test_links_accept_only_web_mail_and_phone_addresses(ssi, url):
+    link = Link(service=ssi, group=ssi.link_groups.first(), label_fr="Lien", url=url)
+    with pytest.raises(ValidationError) as error:
+        link.full_clean()
+    assert "url" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "url", ["https://www.interieur.gouv.fr/", "http://example.org/a?b=c", "mailto:ssi@example.org", "tel:+381113023569"]
+)
+def test_links_to_web_mail_and_phone_are_accepted(ssi, url):
+    Link(service=ssi, group=ssi.link_groups.first(), label_fr="Lien", url=url).full_clean()
+
+
+def test_a_link_belongs_to_a_group_of_its_own_service(ssi):
+    other = Service.objects.create(name_fr="Autre", slug_fr="autre", intro_fr="Texte.")
+    link = Link(service=other, group=ssi.link_groups.first(), label_fr="Lien", url="https://example.org/")
+    with pytest.raises(ValidationError, match="Choose a group of this service"):
+        link.full_clean()
+
+
+def test_phone_numbers_are_real_and_shown_as_dialled(ssi):
+    contact = ssi.contact_points.get()
+    with pytest.raises(ValidationError):
+        PhoneNumber(service=ssi, contact_point=contact, number="+381 12").full_clean()
+    with pytest.raises(ValidationError, match="must be the number dialled"):
+        PhoneNumber(service=ssi, contact_point=contact, number="+381113023569", display="011/302 35 70").full_clean()
+    phone = PhoneNumber(service=ssi, contact_point=contact, number="+381 11 302 35 69")
+    phone.full_clean()
+    assert (phone.e164, phone.shown) == ("+381113023569", "011 3023569")
+
+
+@pytest.mark.parametrize(
+    ("country", "postal_code", "city", "lines"),
+    [("RS", "11 000", "Belgrade", ["11 000 Belgrade"]), ("GB", "SW1X 7JT", "London", ["London", "SW1X 7JT"])],
+)
+def test_address_lines_follow_the_countrys_order(country, postal_code, city, lines):
+    assert ContactPoint(country_code=country, postal_code=postal_code, city=city).locality_lines() == lines
+
+
+def test_changing_anything_on_the_page_moves_its_date(ssi):
+    before = ssi.last_modified
+    ssi.phone_numbers.get().delete()
+    assert Service.objects.get(pk=ssi.pk).last_modified > before
+
+
+def test_changing_the_directorate_moves_the_date_of_its_services(ssi):
+    before = ssi.last_modified
+    directorate = ssi.directorate
+    directorate.body_en = "New text."
+    directorate.save()
+    assert Service.objects.get(pk=ssi.pk).last_modified > before

@@ -1,0 +1,67 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_check(**env):
+    """`manage.py check` with the site's own settings and exactly this environment."""
+    clean = {
+        key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, "SECRET_KEY and ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "www.example.org"}, "SECRET_KEY"),
+        ({"DEBUG": "0", "ALLOWED_HOSTS": "www.example.org"}, "SECRET_KEY"),
+    ],
+)
+def test_without_debug_a_missing_secret_stops_the_site_with_a_clear_message(env, missing):
+    result = run_check(**env)
+    assert result.returncode != 0
+    assert f"DEBUG is off, so {missing} must be set in the environment" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_runs_without_a_secret_and_production_runs_with_one():
+    assert run_check(DEBUG="1").returncode == 0
+    assert run_check(SECRET_KEY="x" * 50, ALLOWED_HOSTS="www.example.org").returncode == 0
+
+
+def test_database_and_cache_come_from_the_environment():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CACHES['default']['BACKEND'], s.DEBUG)"
+    )
+    common = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org", "DJANGO_SETTINGS_MODULE": "embassy_site.settings.site"}
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL", "DEBUG")}
+
+    def read(**extra):
+        return subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {script}"],
+            cwd=ROOT,
+            env={**env, **common, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.split()
+
+    assert read() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3"), "django.core.cache.backends.locmem.LocMemCache", "False"]
+    assert read(DATABASE_URL="postgres://postgres@127.0.0.1:5432/embassy", REDIS_URL="redis://127.0.0.1:6379/1") == [
+        "django.db.backends.postgresql",
+        "embassy",
+        "django.core.cache.backends.redis.RedisCache",
+        "False",
+    ]
