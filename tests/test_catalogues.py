@@ -1,6 +1,6 @@
 import pytest
 
-from security_service.catalogues import po_files, problems
+from security_service.catalogues import compile_po, po_files, problems
 
 SHIPPED = ("fr", "sr_Latn", "en")
 
@@ -18,8 +18,6 @@ def test_a_stale_mo_is_caught(tmp_path):
     po = tmp_path / "django.po"
     po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Back to top"\nmsgstr "Haut de page"\n')
     assert problems(po) == ["no compiled .mo"]
-    from security_service.catalogues import compile_po
-
     compile_po(po)
     assert problems(po) == []
     po.write_text(

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-
 from django.utils import translation
 
 from security_service.models import ContactPoint, Link, PhoneNumber, Service, StaffRole
