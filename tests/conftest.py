@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from security_service.models import Service
 
-SEED_PATH = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ssi-belgrade.fr.txt"
+# The page as published on the SPIP site, copied from the design folder: the reference the French page is checked against.
+SEED_PATH = Path(__file__).resolve().parent / "seed" / "ssi-belgrade.fr.txt"
 CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "content" / "ssi-belgrade.toml"
 PASSWORD = "a-long-editor-password-1"
 
