@@ -75,6 +75,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, TabbedTranslationAdmin):
     list_filter = ("status", "directorate")
     search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "intro_fr")
     readonly_fields = ("last_modified",)
+    prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "status", "position")}),
         (_("Top of the page"), {"fields": ("intro", "jurisdiction", "directorate", "missions_heading")}),

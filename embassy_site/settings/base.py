@@ -112,6 +112,8 @@ TIME_ZONE = "Europe/Belgrade"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_LANGUAGES = ("fr", "sr-latn", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# The admin's translation tabs need jQuery UI: served from here, never from a third-party CDN (npm jquery-ui 1.14.2).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
