@@ -1,24 +1,75 @@
-from django.contrib import admin
-from django.utils.html import format_html
+import reversion
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from . import publishing
+from .history import compare_versions
+from .models import (
+    PART_ACCESSORS,
+    AuditEvent,
+    ContactPoint,
+    Directorate,
+    Link,
+    LinkGroup,
+    Mission,
+    PhoneNumber,
+    Publication,
+    Service,
+    StaffRole,
+)
+from .translation_status import missing_translations
+from .views import alternates
 
 admin.site.site_header = _("Embassy website administration")
 admin.site.site_title = _("Embassy website")
 admin.site.index_title = _("Content of the embassy's pages")
 
 
+def may_edit_field(user, model, name):
+    """Editors change every field; a translator only the texts of their languages."""
+    if user.has_perm("security_service.edit_structure"):
+        return True
+    return publishing.field_languages(model).get(name) in publishing.translatable_languages(user)
+
+
+class RoleRestrictedMixin:
+    """Fields a user may not change are shown read-only (and so cannot be posted)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        declared = flatten_fieldsets(self.fieldsets) if self.fieldsets else list(self.fields or ())
+        model_fields = {field.name for field in self.model._meta.get_fields()}
+        return readonly + [
+            name
+            for name in self.replace_orig_field(declared)
+            if name in model_fields and name not in readonly and not may_edit_field(request.user, self.model, name)
+        ]
+
+
 class SaveOnlyChangesMixin:
-    """Saving an unchanged form writes nothing, so the page's "last modified" date stays true."""
+    """Saving an unchanged form writes nothing, so the draft is not marked as changed."""
 
     def save_model(self, request, obj, form, change):
         if form.has_changed() or not change:
             super().save_model(request, obj, form, change)
 
 
-class ServicePartInline:
+class ServicePartInline(RoleRestrictedMixin):
     """An inline of the service page; choices of groups and contact points are limited to this service's."""
 
     extra = 0
@@ -38,7 +89,7 @@ class StaffRoleInline(ServicePartInline, TranslationStackedInline):
 
 class MissionInline(ServicePartInline, TranslationStackedInline):
     model = Mission
-    fields = ("heading", "body", "position")
+    fields = ("heading", "body", "image", "image_alt", "image_caption", "position")
 
 
 class LinkGroupInline(ServicePartInline, TranslationTabularInline):
@@ -69,30 +120,290 @@ class PhoneNumberInline(ServicePartInline, TranslationTabularInline):
     verbose_name_plural = _("phone numbers (save a new contact point before adding its numbers)")
 
 
+class ServiceForm(forms.ModelForm):
+    # The edit count when the form was opened: a save on an older count would overwrite someone's work.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Service.objects.select_for_update().filter(pk=self.instance.pk).values_list("edit_version", flat=True).first()
+            if current != cleaned.get("loaded_version"):
+                latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+                who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
+                raise ValidationError(
+                    _(
+                        "This page was changed by %(user)s since you opened it. Your changes were not saved, so as not to "
+                        "overwrite theirs: open the page again to see their version, then make your changes again."
+                    ),
+                    code="stale",
+                    params={"user": who},
+                )
+        return cleaned
+
+
 @admin.register(Service)
-class ServiceAdmin(SaveOnlyChangesMixin, TabbedTranslationAdmin):
-    list_display = ("name", "acronym", "directorate", "status", "last_modified", "public_page")
-    list_filter = ("status", "directorate")
+class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, TabbedTranslationAdmin):
+    form = ServiceForm
+    list_display = ("name", "acronym", "publication_state", "published_date", "updated_at", "translations", "public_page")
+    list_filter = ("directorate",)
     search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "intro_fr")
-    readonly_fields = ("last_modified",)
+    readonly_fields = ("updated_at",)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "acronym", "slug", "status", "position")}),
+        (None, {"fields": ("name", "acronym", "slug", "position", "loaded_version")}),
         (_("Top of the page"), {"fields": ("intro", "jurisdiction", "directorate", "missions_heading")}),
         (_("Temporary notice"), {"fields": ("notice", "notice_starts_on", "notice_ends_on"), "classes": ("collapse",)}),
         (_("Illustration"), {"fields": ("image", "image_alt", "image_caption"), "classes": ("collapse",)}),
-        (_("Search engines"), {"fields": ("seo_description", "last_modified")}),
+        (_("Search engines"), {"fields": ("seo_description", "updated_at")}),
     )
     inlines = (StaffRoleInline, MissionInline, LinkGroupInline, LinkInline, ContactPointInline, PhoneNumberInline)
+    object_history_template = "admin/security_service/service/versions.html"
+    history_latest_first = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("publication", "directorate").prefetch_related(*PART_ACCESSORS)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Only a new page gets its address from its name; an existing address stays as it is.
+        return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
+    # List columns
+
+    @admin.display(description=_("publication"))
+    def publication_state(self, obj):
+        publication = getattr(obj, "publication", None)
+        if publication is None:
+            return gettext("Draft, never published")
+        if not publication.is_live:
+            return gettext("Unpublished")
+        if publication.edit_version != obj.edit_version:
+            return gettext("Published, with changes not yet published")
+        return gettext("Published")
+
+    @admin.display(description=_("last modified (public)"))
+    def published_date(self, obj):
+        publication = getattr(obj, "publication", None)
+        return publication.last_modified if publication else None
+
+    @admin.display(description=_("translations"))
+    def translations(self, obj):
+        missing = missing_translations(obj)
+        return format_html_join(
+            " · ",
+            "<span title='{}'>{}&nbsp;{}</span>",
+            (
+                (", ".join(label for label in fields), lang, gettext("%(count)s missing") % {"count": len(fields)} if fields else "✓")
+                for lang, fields in missing.items()
+            ),
+        )
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
+        publication = getattr(obj, "publication", None)
+        if publication is None or not publication.is_live:
+            return "—"
+        return format_html('<a href="{}">{}</a>', publication.get_absolute_url(), gettext("View"))
+
+    # Change page
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/preview/<str:language>/", view(self.preview_view), name="security_service_service_preview"),
+            path("<path:object_id>/unpublish/", view(self.unpublish_view), name="security_service_service_unpublish"),
+            path("<path:object_id>/versions/compare/", view(self.compare_view), name="security_service_service_compare"),
+            path(
+                "<path:object_id>/versions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="security_service_service_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        service = self.get_object(request, unquote(object_id))
+        if service is not None:
+            publication = getattr(service, "publication", None)
+            extra_context = {
+                **(extra_context or {}),
+                "publication": publication,
+                "publication_state": self.publication_state(service),
+                "can_publish": publishing.may_publish(request.user, service),
+                "previews": [
+                    (code, name, reverse("admin:security_service_service_preview", args=[service.pk, code]))
+                    for code, name in translation_names()
+                ],
+                "missing": {lang: fields for lang, fields in missing_translations(service).items() if fields},
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
+            # The version holds the service with all its parts as they are now, whatever part changed.
+            reversion.add_to_revision(Service.objects.get(pk=form.instance.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.publish_if_asked(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self.publish_if_asked(request, obj):
+            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def publish_if_asked(self, request, obj):
+        if "_publish" not in request.POST:
+            return False
+        if not publishing.may_publish(request.user, obj):
+            messages.error(
+                request,
+                gettext("Your changes are saved as a draft, but not published: the draft has changes that only an editor may publish."),
+            )
+            return False
+        publishing.publish(obj, request.user)
+        messages.success(request, gettext("Published: visitors now see this version of the page."))
+        return True
+
+    def viewable_service(self, request, object_id):
+        service = self.get_object(request, unquote(object_id))
+        if service is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, service):
+            raise PermissionDenied
+        return service
+
+    def preview_view(self, request, object_id, language):
+        service = self.viewable_service(request, object_id)
+        if language not in dict(translation_names()):
+            raise Http404
+        with translation.override(language):
+            page = publishing.Page.draft(service)
+            context = {
+                "page": page,
+                "preview": True,
+                "alternates": alternates(
+                    lambda: reverse("admin:security_service_service_preview", args=[service.pk, translation.get_language()])
+                ),
+                "change_url": reverse("admin:security_service_service_change", args=[service.pk]),
+            }
+            response = TemplateResponse(request, "security_service/service_detail.html", context)
+            response.render()
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def unpublish_view(self, request, object_id):
+        service = self.viewable_service(request, object_id)
+        if not request.user.has_perm("security_service.publish_service"):
+            raise PermissionDenied
+        if request.method == "POST":
+            publishing.unpublish(service, request.user)
+            messages.success(request, gettext("Unpublished: visitors no longer see this page."))
+            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[service.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": service, "title": gettext("Unpublish")}
+        return TemplateResponse(request, "admin/security_service/service/unpublish.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        service = self.viewable_service(request, object_id)
+        versions = Version.objects.get_for_object(service).select_related("revision__user")
+        extra_context = {
+            **(extra_context or {}),
+            "versions": versions,
+            "can_restore": request.user.has_perm("security_service.restore_service"),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        service = self.viewable_service(request, object_id)
+        versions = Version.objects.get_for_object(service)
+        try:
+            older, newer = sorted(
+                (get_object_or_404(versions, pk=request.GET.get(key)) for key in ("a", "b")), key=lambda version: version.pk
+            )
+        except (ValueError, TypeError):
+            raise Http404 from None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": service,
+            "title": gettext("Compare two versions"),
+            "older": older,
+            "newer": newer,
+            "differences": compare_versions(older, newer),
+        }
+        return TemplateResponse(request, "admin/security_service/service/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        service = self.viewable_service(request, object_id)
+        if request.method != "POST" or not request.user.has_perm("security_service.restore_service"):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(service), pk=version_id)
+        publishing.restore(version, request.user)
+        messages.success(
+            request,
+            gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
+            % {"date": formats_datetime(version.revision.date_created)},
+        )
+        return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[service.pk]))
+
+
+def translation_names():
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def formats_datetime(value):
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 @admin.register(Directorate)
-class DirectorateAdmin(SaveOnlyChangesMixin, TabbedTranslationAdmin):
+class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "updated_at")
     search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym")
     fields = ("name", "acronym", "section_heading", "body", "website", "updated_at")
     readonly_fields = ("updated_at",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed() and obj.services.exists():
+            messages.info(request, gettext("Publish the services of this directorate for visitors to see the change."))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "kind", "ip_address", "detail")
+    list_filter = ("kind",)
+    search_fields = ("username", "detail")
+    date_hierarchy = "at"
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyAdmin):
+    list_display = ("action_time", "user", "content_type", "object_repr", "action_flag", "change")
+    list_filter = ("action_flag", "content_type")
+    search_fields = ("object_repr", "user__username")
+    date_hierarchy = "action_time"
+
+    @admin.display(description=_("change"))
+    def change(self, obj):
+        return obj.get_change_message()
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ("service", "is_live", "last_modified", "published_at", "published_by")

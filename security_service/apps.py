@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,6 @@ class SecurityServiceConfig(AppConfig):
     verbose_name = _("Embassy services")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import roles, signals  # noqa: F401
+
+        post_migrate.connect(roles.sync_groups, sender=self)

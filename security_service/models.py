@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .images import make_renditions, sanitise_image, validate_image
 from .validators import parse_phone, validate_country_code, validate_link_url, validate_phone
 
 MARKDOWN_HELP = _("Paragraphs are separated by a blank line. Lists: start lines with “- ”. *Italics*, **bold**, [link text](https://…).")
@@ -22,6 +23,11 @@ def illustration_path(instance, filename):
     """Store uploads under an unguessable name, keeping only the extension."""
     suffix = PurePosixPath(filename).suffix.lower()[:5]
     return f"illustrations/{uuid.uuid4().hex}{suffix}"
+
+
+def translate_permission(lang):
+    """Codename of the permission to change the texts of `lang`: translate_sr_latn."""
+    return "translate_" + lang.replace("-", "_")
 
 
 class OrderedByPosition(models.Model):
@@ -55,21 +61,9 @@ class Directorate(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class ServiceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Service.Status.PUBLISHED)
-
-    def with_page_content(self):
-        """Everything the public page shows, in a fixed number of queries."""
-        return self.select_related("directorate").prefetch_related(
-            "roles",
-            "missions",
-            models.Prefetch("link_groups", queryset=LinkGroup.objects.prefetch_related("links")),
-            models.Prefetch("contact_points", queryset=ContactPoint.objects.prefetch_related("phone_numbers")),
-        )
-
+class TranslatedSlugQuerySet(models.QuerySet):
     def get_by_slug(self, slug):
-        """The service whose slug in the current language is `slug` (or its French slug if it has none)."""
+        """The object whose slug in the current language is `slug` (or its French slug if it has none)."""
         lang = translation.get_language()
         field = build_localized_fieldname("slug", lang)
         default_field = build_localized_fieldname("slug", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
@@ -78,11 +72,60 @@ class ServiceQuerySet(models.QuerySet):
             lookup |= models.Q(**{default_field: slug}) & (models.Q(**{field: ""}) | models.Q(**{f"{field}__isnull": True}))
         return self.get(lookup)
 
+    def with_any_slug(self, slug):
+        """The first object that has `slug` in any language."""
+        for lang in settings.MODELTRANSLATION_LANGUAGES:
+            found = self.filter(**{build_localized_fieldname("slug", lang): slug}).first()
+            if found is not None:
+                return found
+        return None
 
-class Service(OrderedByPosition):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft (hidden from visitors)")
-        PUBLISHED = "published", _("Published")
+
+class ServiceQuerySet(TranslatedSlugQuerySet):
+    def with_parts(self):
+        """The service and everything on its page, in a fixed number of queries."""
+        return self.select_related("directorate").prefetch_related(*PART_ACCESSORS)
+
+
+class Illustrated(models.Model):
+    """An optional illustration, checked and cleaned at upload, served in renditions made once."""
+
+    image = models.ImageField(
+        _("illustration"),
+        upload_to=illustration_path,
+        blank=True,
+        validators=[validate_image],
+        help_text=_("A JPEG, PNG or WebP photo. Location data and other metadata are removed from it."),
+    )
+    image_alt = models.CharField(
+        _("illustration: alternative text"), max_length=300, blank=True, help_text=_("What the image shows, for people who cannot see it.")
+    )
+    image_caption = models.CharField(_("illustration: caption"), max_length=300, blank=True)
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        upload = self.image
+        if upload and not upload._committed:
+            cleaned = sanitise_image(upload.file)
+            name = upload.storage.save(upload.field.generate_filename(self, cleaned.name), cleaned)
+            self.image = name
+            self.image_renditions = make_renditions(self.image.storage, name)
+        elif not upload:
+            self.image_renditions = {}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        default_alt = build_localized_fieldname("image_alt", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+        if self.image and not getattr(self, default_alt):
+            raise ValidationError({default_alt: _("Describe the illustration for people who cannot see it.")})
+
+
+class Service(Illustrated, OrderedByPosition):
+    """A service of the embassy. Staff edit these rows, the draft; visitors see its last publication."""
 
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("e.g. SSI"))
@@ -107,27 +150,29 @@ class Service(OrderedByPosition):
         help_text=_("e.g. “Competent for Serbia and Montenegro.” Leave empty if the text says it."),
     )
     missions_heading = models.CharField(_("missions heading"), max_length=300, blank=True)
-    image = models.ImageField(_("illustration"), upload_to=illustration_path, blank=True)
-    image_alt = models.CharField(
-        _("illustration: alternative text"), max_length=300, blank=True, help_text=_("What the image shows, for people who cannot see it.")
-    )
-    image_caption = models.CharField(_("illustration: caption"), max_length=300, blank=True)
     seo_description = models.CharField(
         _("description for search engines"), max_length=300, blank=True, help_text=_("One or two sentences, about 150 characters.")
     )
     directorate = models.ForeignKey(
         Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
     )
-    status = models.CharField(_("publication"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    last_modified = models.DateTimeField(
-        _("last modified"), default=timezone.now, editable=False, help_text=_("Latest change to the service or anything on its page.")
+    updated_at = models.DateTimeField(
+        _("draft last changed"), default=timezone.now, editable=False, help_text=_("Latest change to the draft of the page.")
     )
+    # Counts every change to the service or its parts: a form opened on an older count is stale.
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
-    class Meta(OrderedByPosition.Meta):
+    class Meta(Illustrated.Meta, OrderedByPosition.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        permissions = [
+            ("publish_service", _("Can publish and unpublish a service")),
+            ("restore_service", _("Can restore an earlier version of a service")),
+            ("edit_structure", _("Can change untranslated fields and add or remove parts of a page")),
+            *((translate_permission(lang), f"Can translate into {lang}") for lang in settings.MODELTRANSLATION_LANGUAGES),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(notice_starts_on__isnull=True)
@@ -151,11 +196,11 @@ class Service(OrderedByPosition):
     def __str__(self):
         return self.name
 
-    def save(self, *args, touch=True, **kwargs):
-        if touch:
-            self.last_modified = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "last_modified"}
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        self.edit_version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "edit_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -163,26 +208,13 @@ class Service(OrderedByPosition):
 
     def clean(self):
         super().clean()
-        errors = {}
         if self.notice_starts_on and self.notice_ends_on and self.notice_ends_on < self.notice_starts_on:
-            errors["notice_ends_on"] = _("The notice cannot end before it starts.")
-        default_alt = build_localized_fieldname("image_alt", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
-        if self.image and not getattr(self, default_alt):
-            errors[default_alt] = _("Describe the illustration for people who cannot see it.")
-        if errors:
-            raise ValidationError(errors)
-
-    def touch(self):
-        """Record that something on the page changed now."""
-        Service.objects.filter(pk=self.pk).update(last_modified=timezone.now())
+            raise ValidationError({"notice_ends_on": _("The notice cannot end before it starts.")})
 
     @property
     def notice_is_current(self):
         today = timezone.localdate()
         return bool(self.notice) and (self.notice_starts_on or today) <= today <= (self.notice_ends_on or today)
-
-    def role_sections(self):
-        return [role for role in self.roles.all() if role.description]
 
 
 class ServicePart(OrderedByPosition):
@@ -217,12 +249,12 @@ class StaffRole(ServicePart):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
 
 
-class Mission(ServicePart):
+class Mission(Illustrated, ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="missions")
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     body = models.TextField(_("text"), max_length=10000, help_text=MARKDOWN_HELP)
 
-    class Meta(ServicePart.Meta):
+    class Meta(Illustrated.Meta, ServicePart.Meta):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
 
@@ -351,3 +383,72 @@ class PhoneNumber(ServicePart):
     @property
     def shown(self):
         return self.display or format_national(self.number)
+
+
+# What belongs to a service's page, by its accessor on Service, in page order.
+PART_ACCESSORS = ("roles", "missions", "link_groups", "links", "contact_points", "phone_numbers")
+
+
+def touch_services(queryset):
+    """Record that something on these services' pages changed now."""
+    queryset.update(updated_at=timezone.now(), edit_version=models.F("edit_version") + 1)
+
+
+class PublicationQuerySet(TranslatedSlugQuerySet):
+    def live(self):
+        return self.filter(is_live=True)
+
+
+class Publication(models.Model):
+    """What visitors see of a service: a snapshot of the service and its parts in every language, taken on publishing."""
+
+    service = models.OneToOneField(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="publication")
+    slug = models.SlugField(_("web address"), max_length=120, editable=False)
+    snapshot = models.JSONField(editable=False)
+    is_live = models.BooleanField(_("visible to visitors"), default=True)
+    last_modified = models.DateTimeField(_("last modified"), help_text=_("Last published change to the page."))
+    published_at = models.DateTimeField(_("published on"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edit_version = models.PositiveIntegerField(editable=False, help_text=_("The service's edit version that was published."))
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ("service__position", "service__pk")
+
+    def __str__(self):
+        return str(self.service)
+
+    def get_absolute_url(self):
+        return reverse("security_service:service_detail", kwargs={"slug": self.slug})
+
+
+class AuditEvent(models.Model):
+    """A login, failed login, logout, publication or restoration, for the audit trail staff can read."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed to log in")
+        LOGOUT = "logout", _("logged out")
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        RESTORE = "restore", _("restored a version")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(_("user name"), max_length=150, help_text=_("As typed, for failed logins."))
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ("-at",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"

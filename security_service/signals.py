@@ -1,31 +1,43 @@
-"""Any change to what belongs to a service moves the service's "last modified" date."""
+"""Any change to a service or what belongs to it marks its draft as changed; logins go to the audit trail."""
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from .models import AuditEvent, ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole, touch_services
+from .publishing import audit
+
+PARTS = (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
 
 
-@receiver(post_save, sender=StaffRole)
-@receiver(post_save, sender=Mission)
-@receiver(post_save, sender=LinkGroup)
-@receiver(post_save, sender=Link)
-@receiver(post_save, sender=ContactPoint)
-@receiver(post_save, sender=PhoneNumber)
-@receiver(post_delete, sender=StaffRole)
-@receiver(post_delete, sender=Mission)
-@receiver(post_delete, sender=LinkGroup)
-@receiver(post_delete, sender=Link)
-@receiver(post_delete, sender=ContactPoint)
-@receiver(post_delete, sender=PhoneNumber)
 def touch_service(sender, instance, raw=False, **kwargs):
     if not raw:
-        Service(pk=instance.service_id).touch()
+        touch_services(Service.objects.filter(pk=instance.service_id))
+
+
+for part in PARTS:
+    post_save.connect(touch_service, sender=part, dispatch_uid=f"touch_service_{part.__name__}")
+    post_delete.connect(touch_service, sender=part, dispatch_uid=f"touch_service_deleted_{part.__name__}")
 
 
 @receiver(post_save, sender=Directorate)
 def touch_directorate_services(sender, instance, raw=False, **kwargs):
-    # The directorate's section is on the page of each of its services.
+    # The directorate's section is on the page of each of its services: their drafts changed.
     if not raw:
-        instance.services.update(last_modified=timezone.now())
+        touch_services(instance.services.all())
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    audit(AuditEvent.Kind.LOGIN, user, "", request=request)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit(AuditEvent.Kind.LOGOUT, user, "", request=request)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    audit(AuditEvent.Kind.LOGIN_FAILED, None, "", request=request, username=str(credentials.get("username", ""))[:150])

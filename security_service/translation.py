@@ -1,6 +1,7 @@
+import reversion
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from .models import PART_ACCESSORS, ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
 
 
 @register(Directorate)
@@ -22,7 +23,7 @@ class StaffRoleTranslation(TranslationOptions):
 
 @register(Mission)
 class MissionTranslation(TranslationOptions):
-    fields = ("heading", "body")
+    fields = ("heading", "body", "image_alt", "image_caption")
     required_languages = {"fr": ("body",)}
 
 
@@ -46,3 +47,15 @@ class ContactPointTranslation(TranslationOptions):
 @register(PhoneNumber)
 class PhoneNumberTranslation(TranslationOptions):
     fields = ("note",)
+
+
+@register(Publication)
+class PublicationTranslation(TranslationOptions):
+    fields = ("slug",)
+
+
+# Versions are registered here, once the translated fields exist: django-reversion stores the fields a model has
+# when it is registered. Every version of a service holds its parts, so restoring it brings back a deleted mission.
+reversion.register(Service, follow=PART_ACCESSORS)
+for part in (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber):
+    reversion.register(part)

@@ -3,10 +3,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.views.generic import DetailView, ListView
-from modeltranslation.utils import build_localized_fieldname
+from django.views.generic import TemplateView
 
-from .models import Service
+from .models import Publication
+from .publishing import Page
 
 
 def alternates(url_for):
@@ -18,46 +18,35 @@ def alternates(url_for):
     return links
 
 
-class ServiceListView(ListView):
+class ServiceListView(TemplateView):
     template_name = "security_service/service_list.html"
-    context_object_name = "services"
-
-    def get_queryset(self):
-        return Service.objects.published()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(alternates=alternates(lambda: reverse("security_service:service_list")), **kwargs)
+        return super().get_context_data(
+            pages=[(publication, Page.from_publication(publication)) for publication in Publication.objects.live()],
+            alternates=alternates(lambda: reverse("security_service:service_list")),
+            **kwargs,
+        )
 
 
-class ServiceDetailView(DetailView):
+class ServiceDetailView(TemplateView):
+    """A published service, read from its last publication."""
+
     template_name = "security_service/service_detail.html"
-    context_object_name = "service"
 
-    def get_queryset(self):
-        return Service.objects.published().with_page_content()
-
-    def get_object(self, queryset=None):
+    def get(self, request, *args, slug, **kwargs):
+        publications = Publication.objects.live()
         try:
-            return self.get_queryset().get_by_slug(self.kwargs["slug"])
-        except Service.DoesNotExist:
-            raise Http404("No service at this address.") from None
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
+            self.publication = publications.get_by_slug(slug)
+        except Publication.DoesNotExist:
             # A slug of another language (an old link, a hand-typed address): send the visitor to this language's one.
-            service = self.service_with_any_slug(kwargs["slug"])
-            if service is None:
-                raise
-            return redirect(service, permanent=True)
-
-    def service_with_any_slug(self, slug):
-        for code, _name in settings.LANGUAGES:
-            service = Service.objects.published().filter(**{build_localized_fieldname("slug", code): slug}).first()
-            if service is not None:
-                return service
-        return None
+            publication = publications.with_any_slug(slug)
+            if publication is None:
+                raise Http404("No service at this address.") from None
+            return redirect(publication, permanent=True)
+        return super().get(request, *args, slug=slug, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(alternates=alternates(self.object.get_absolute_url), **kwargs)
+        return super().get_context_data(
+            page=Page.from_publication(self.publication), alternates=alternates(self.publication.get_absolute_url), **kwargs
+        )

@@ -1,4 +1,4 @@
-from security_service.models import Link, Mission, Service
+from security_service.models import Link, Mission, Publication, Service
 
 from .html import form_data, visible_text
 from .test_public_page import PAGES
@@ -11,8 +11,9 @@ def change_form(client, service):
     return url, form_data(response.content.decode(), "service_form")
 
 
-def save(client, url, data):
-    response = client.post(url, data)
+def save(client, url, data, publish=True):
+    """Post the change form with "Save and publish" (or plain "Save", which keeps a draft)."""
+    response = client.post(url, {**data, "_publish": "1"} if publish else data)
     assert response.status_code == 302, visible_text(response.content.decode())[:3000]
 
 
@@ -66,13 +67,15 @@ def test_editor_reorders_missions(editor_client, client, ssi):
     assert text.index("Deuxième mission du service.") < text.index("Compétent pour la Serbie")
 
 
-def test_saving_moves_last_modified_and_saving_unchanged_does_not(editor_client, client, ssi):
+def test_publishing_a_change_moves_last_modified_and_publishing_no_change_does_not(editor_client, client, ssi):
+    published = ssi.publication.last_modified
     url, data = change_form(editor_client, ssi)
     save(editor_client, url, data)
-    assert Service.objects.get(pk=ssi.pk).last_modified == ssi.last_modified
+    assert Publication.objects.get(service=ssi).last_modified == published
+    url, data = change_form(editor_client, ssi)
     data["intro_en"] = "A new introduction."
     save(editor_client, url, data)
-    assert Service.objects.get(pk=ssi.pk).last_modified > ssi.last_modified
+    assert Publication.objects.get(service=ssi).last_modified > published
     assert "2020-06-05" not in client.get(PAGES["fr"]).content.decode()
 
 

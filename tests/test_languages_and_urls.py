@@ -1,5 +1,7 @@
 import pytest
 
+from security_service.publishing import publish, unpublish
+
 from .html import visible_text
 from .test_public_page import PAGES
 
@@ -35,8 +37,7 @@ def test_unknown_service_is_404_in_the_visitors_language(client, ssi, lang, mess
 
 
 def test_unpublished_service_is_404_for_visitors(client, ssi):
-    ssi.status = ssi.Status.DRAFT
-    ssi.save()
+    unpublish(ssi)
     for url in PAGES.values():
         assert client.get(url).status_code == 404
 
@@ -55,6 +56,7 @@ def test_slug_of_another_language_redirects_to_this_languages_page(client, ssi):
 def test_service_without_translated_slug_is_served_under_its_french_slug(client, ssi):
     ssi.slug_en = ""
     ssi.save()
+    publish(ssi)
     response = client.get("/en/service-de-securite-interieure/")
     assert response.status_code == 200
     assert 'hreflang="en" href="http://testserver/en/service-de-securite-interieure/"' in response.content.decode()

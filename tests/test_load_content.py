@@ -2,10 +2,11 @@ import datetime
 import io
 
 from django.core.management import call_command
+from reversion.models import Version
 
-from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
 
-MODELS = (Directorate, Service, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
+MODELS = (Directorate, Service, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber, Publication, Version)
 
 
 def snapshot():
@@ -32,8 +33,8 @@ def test_loading_again_keeps_what_staff_changed(ssi):
 
 
 def test_loaded_content_is_complete_and_dated_5_june_2020(ssi):
-    assert ssi.status == Service.Status.PUBLISHED
-    assert ssi.last_modified.astimezone(datetime.UTC).date() == datetime.date(2020, 6, 5)
+    assert ssi.publication.is_live
+    assert ssi.publication.last_modified.astimezone(datetime.UTC).date() == datetime.date(2020, 6, 5)
     assert (ssi.roles.count(), ssi.missions.count(), ssi.link_groups.count(), ssi.links.count()) == (3, 1, 2, 2)
     phone = ssi.phone_numbers.get()
     assert (phone.e164, phone.shown) == ("+381113023569", "011/302 35 69")

@@ -96,15 +96,16 @@ def test_address_lines_follow_the_countrys_order(country, postal_code, city, lin
     assert ContactPoint(country_code=country, postal_code=postal_code, city=city).locality_lines() == lines
 
 
-def test_changing_anything_on_the_page_moves_its_date(ssi):
-    before = ssi.last_modified
+def test_changing_anything_on_the_page_marks_the_draft_changed(ssi):
+    before = (ssi.updated_at, ssi.edit_version)
     ssi.phone_numbers.get().delete()
-    assert Service.objects.get(pk=ssi.pk).last_modified > before
+    service = Service.objects.get(pk=ssi.pk)
+    assert service.updated_at > before[0] and service.edit_version > before[1]
 
 
-def test_changing_the_directorate_moves_the_date_of_its_services(ssi):
-    before = ssi.last_modified
+def test_changing_the_directorate_marks_the_drafts_of_its_services_changed(ssi):
+    before = ssi.edit_version
     directorate = ssi.directorate
     directorate.body_en = "New text."
     directorate.save()
-    assert Service.objects.get(pk=ssi.pk).last_modified > before
+    assert Service.objects.get(pk=ssi.pk).edit_version > before

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from security_service.models import Service
+from security_service.publishing import publish
 
 from .conftest import SEED_PATH
 from .html import visible_text
@@ -114,6 +115,7 @@ def test_untranslated_field_falls_back_to_french_marked_as_french(client, ssi):
     mission = ssi.missions.get()
     mission.body_en = ""
     mission.save()
+    publish(ssi)
     html = client.get(PAGES["en"]).content.decode()
     assert '<div class="mission" lang="fr"><p>Compétent pour la Serbie' in html
 
@@ -121,6 +123,7 @@ def test_untranslated_field_falls_back_to_french_marked_as_french(client, ssi):
 def test_body_text_is_sanitised(client, ssi):
     ssi.intro_fr = 'Texte <script>alert(1)</script> [lien](javascript:alert(1)) <a href="#" onclick="x()">a</a> **gras**'
     ssi.save()
+    publish(ssi)
     html = client.get(PAGES["fr"]).content.decode()
     intro = html[html.index('<div class="intro">') :]
     intro = intro[: intro.index("</div>")]

@@ -16,12 +16,17 @@ def markdown(text):
 
 
 @register.simple_tag
-def lang_attr(obj, field):
-    """` lang="fr"` when the field is shown in French because the current language has no translation yet."""
+def fallback_language(obj, field):
+    """The language the field is shown in when it is not the current one (French, not yet translated), else ""."""
     source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     current = translation.get_language()
     if current == source or getattr(obj, build_localized_fieldname(field, current), None):
         return ""
-    if getattr(obj, build_localized_fieldname(field, source), None):
-        return format_html(' lang="{}"', source)
-    return ""
+    return source if getattr(obj, build_localized_fieldname(field, source), None) else ""
+
+
+@register.simple_tag
+def lang_attr(obj, field):
+    """` lang="fr"` when the field is shown in French because the current language has no translation yet."""
+    language = fallback_language(obj, field)
+    return format_html(' lang="{}"', language) if language else ""

@@ -2,6 +2,7 @@ import datetime
 import tomllib
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from security_service.publishing import publish
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
@@ -66,7 +68,14 @@ class Command(BaseCommand):
             directorate = Directorate.objects.filter(acronym=directorate_data["acronym"]).first() or create(Directorate, directorate_data)
 
         last_modified = service_data.pop("last_modified", None)
-        service = create(Service, service_data, directorate=directorate, status=Service.Status.PUBLISHED)
+        with reversion.create_revision():
+            reversion.set_comment(f"Loaded from {name}")
+            service = self.create_service(service_data, data, directorate)
+        publish(service, last_modified=self.published_date(last_modified))
+        self.stdout.write(self.style.SUCCESS(f"{name}: loaded and published service “{slug}”."))
+
+    def create_service(self, service_data, data, directorate):
+        service = create(Service, service_data, directorate=directorate)
         for position, role in enumerate(data.get("roles", []), start=1):
             create(StaffRole, role, service=service, position=position)
         for position, mission in enumerate(data.get("missions", []), start=1):
@@ -79,12 +88,13 @@ class Command(BaseCommand):
             contact = create(ContactPoint, contact_data, service=service, position=position)
             for phone_position, phone in enumerate(contact_data.get("phones", []), start=1):
                 create(PhoneNumber, phone, service=service, contact_point=contact, position=phone_position)
+        return service
 
-        if last_modified:
-            # The date the page was last changed on the site it comes from, not the date of this import.
-            if isinstance(last_modified, datetime.date) and not isinstance(last_modified, datetime.datetime):
-                last_modified = datetime.datetime.combine(last_modified, datetime.time(12))
-            if timezone.is_naive(last_modified):
-                last_modified = timezone.make_aware(last_modified)
-            Service.objects.filter(pk=service.pk).update(last_modified=last_modified)
-        self.stdout.write(self.style.SUCCESS(f"{name}: loaded service “{slug}”."))
+    @staticmethod
+    def published_date(value):
+        """The date the page was last changed on the site it comes from, not the date of this import."""
+        if value is None:
+            return None
+        if not isinstance(value, datetime.datetime):
+            value = datetime.datetime.combine(value, datetime.time(12))
+        return timezone.make_aware(value) if timezone.is_naive(value) else value

@@ -1,0 +1,78 @@
+"""Illustrations uploaded through the real admin form, and what visitors get of them."""
+
+import io
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from security_service.models import Mission, Service
+
+from .html import visible_text
+from .test_admin_editing import change_form
+from .test_public_page import PAGES
+
+
+def jpeg(size=(1200, 800), exif=None):
+    output = io.BytesIO()
+    Image.new("RGB", size, (0, 0, 145)).save(output, format="JPEG", **({"exif": exif} if exif else {}))
+    return output.getvalue()
+
+
+def post_with_image(client, service, upload, **fields):
+    url, data = change_form(client, service)
+    data.update({"image_alt_fr": "La façade de l’ambassade", "image_alt_en": "The embassy's front", **fields, "_publish": "1"})
+    return client.post(url, {**data, "image": upload})
+
+
+def test_a_valid_jpeg_is_shown_with_its_alt_text_and_renditions(editor_client, client, ssi):
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (44.0, 48.0, 0.0)}  # GPS position
+    response = post_with_image(editor_client, ssi, SimpleUploadedFile("facade.jpg", jpeg(exif=exif.tobytes()), "image/jpeg"))
+    assert response.status_code == 302, visible_text(response.content.decode())[-2000:]
+    service = Service.objects.get(pk=ssi.pk)
+    assert service.image.name.startswith("illustrations/") and "facade" not in service.image.name
+    with default_storage.open(service.image.name) as stored:
+        assert not Image.open(stored).getexif()
+    assert [width for _name, width in service.image_renditions["webp"]] == [480, 960, 1200]
+
+    html = client.get(PAGES["en"]).content.decode()
+    assert 'alt="The embassy&#x27;s front"' in html
+    assert 'type="image/webp" srcset="/media/illustrations/' in html and "480w" in html
+    html = client.get(PAGES["sr-latn"]).content.decode()
+    assert 'alt="La façade de l’ambassade" lang="fr"' in html
+
+
+def test_a_text_file_named_jpg_is_refused_with_a_clear_message(editor_client, ssi):
+    response = post_with_image(editor_client, ssi, SimpleUploadedFile("photo.jpg", b"not an image at all", "image/jpeg"))
+    assert response.status_code == 200
+    assert "image" in visible_text(response.content.decode()).lower()
+    assert not Service.objects.get(pk=ssi.pk).image
+
+
+def test_an_oversized_image_is_refused(editor_client, ssi, settings):
+    settings.IMAGE_MAX_BYTES = 10_000
+    response = post_with_image(editor_client, ssi, SimpleUploadedFile("big.jpg", jpeg(size=(2000, 2000)), "image/jpeg"))
+    assert response.status_code == 200
+    assert "trop" in visible_text(response.content.decode())
+    assert not Service.objects.get(pk=ssi.pk).image
+
+
+def test_an_image_needs_its_alternative_text(editor_client, ssi):
+    url, data = change_form(editor_client, ssi)
+    response = editor_client.post(url, {**data, "image": SimpleUploadedFile("a.jpg", jpeg(), "image/jpeg")})
+    assert response.status_code == 200
+    assert "Décrivez l’illustration" in visible_text(response.content.decode())
+
+
+def test_a_mission_carries_an_illustration(ssi, client):
+    from security_service.publishing import publish
+
+    mission = Mission.objects.get(service=ssi)
+    mission.image = SimpleUploadedFile("m.png", jpeg(size=(600, 400)), "image/jpeg")
+    mission.image_alt_fr = "Une réunion de travail"
+    mission.full_clean()
+    mission.save()
+    publish(ssi)
+    html = client.get(PAGES["fr"]).content.decode()
+    assert 'alt="Une réunion de travail"' in html and 'width="600" height="400"' in html

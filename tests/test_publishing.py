@@ -1,0 +1,78 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from security_service.models import Publication, Service
+from security_service.publishing import Page, publish, unpublish
+
+from .html import visible_text
+from .test_admin_editing import change_form, save
+from .test_public_page import PAGES
+
+
+def test_a_saved_draft_is_not_seen_by_visitors_until_published(editor_client, client, ssi):
+    url, data = change_form(editor_client, ssi)
+    data["missions-0-body_sr_latn"] = "Nacrt: nova verzija zadataka."
+    save(editor_client, url, data, publish=False)
+    assert "Nacrt: nova verzija zadataka." not in visible_text(client.get(PAGES["sr-latn"]).content.decode())
+
+    preview = editor_client.get(f"/admin/security_service/service/{ssi.pk}/preview/sr-latn/")
+    assert preview.status_code == 200
+    assert preview["X-Robots-Tag"] == "noindex"
+    text = visible_text(preview.content.decode())
+    assert "Nacrt: nova verzija zadataka." in text
+    assert "Pregled nacrta" in text
+
+    url, data = change_form(editor_client, ssi)
+    save(editor_client, url, data)
+    assert "Nacrt: nova verzija zadataka." in visible_text(client.get(PAGES["sr-latn"]).content.decode())
+
+
+def test_preview_is_for_staff_only(client, ssi):
+    response = client.get(f"/admin/security_service/service/{ssi.pk}/preview/fr/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_drafts_do_not_move_the_public_date_and_publishing_a_change_does(ssi):
+    published = ssi.publication.last_modified
+    mission = ssi.missions.get()
+    mission.body_en = "Changed."
+    mission.save()
+    assert Page.from_publication(Publication.objects.get(service=ssi)).last_modified == published
+    assert Page.draft(Service.objects.get(pk=ssi.pk)).last_modified > published
+    publish(ssi)
+    assert Publication.objects.get(service=ssi).last_modified > published
+
+
+def test_publishing_without_a_change_keeps_the_date(ssi):
+    published = ssi.publication.last_modified
+    ssi.save()  # saved, but nothing a visitor reads changed
+    publish(ssi)
+    assert Publication.objects.get(service=ssi).last_modified == published
+
+
+def test_unpublished_page_is_404_and_comes_back_when_published_again(client, ssi):
+    unpublish(ssi)
+    assert client.get(PAGES["fr"]).status_code == 404
+    assert client.get("/fr/").status_code == 200
+    assert "Service de sécurité intérieure" not in visible_text(client.get("/fr/").content.decode())
+    publish(ssi)
+    assert client.get(PAGES["fr"]).status_code == 200
+
+
+def test_draft_slug_change_does_not_move_the_public_address(client, ssi):
+    ssi.slug_en = "security-service"
+    ssi.save()
+    assert client.get(PAGES["en"]).status_code == 200
+    assert client.get("/en/security-service/").status_code == 404
+    publish(ssi)
+    assert client.get("/en/security-service/").status_code == 200
+    assert client.get(PAGES["en"]).status_code == 404
+
+
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_public_page_is_one_database_read(client, ssi, lang):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PAGES[lang]).status_code == 200
+    assert len(queries) == 1, [query["sql"] for query in queries]

@@ -1,0 +1,110 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from security_service.models import AuditEvent, Mission, Service
+from security_service.roles import EDITORS, translator_group_name
+
+from .html import form_data, visible_text
+from .test_admin_editing import change_form, save
+from .test_public_page import PAGES
+
+PASSWORD = "a-long-staff-password-2"
+
+
+@pytest.fixture
+def translator(db, django_user_model):
+    user = django_user_model.objects.create_user("prevodilac", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=translator_group_name("sr-latn")))
+    return user
+
+
+@pytest.fixture
+def translator_client(translator):
+    """A client of its own, so that a test can hold an editor's session and a translator's at once."""
+    client = Client()
+    assert client.post("/admin/login/", {"username": "prevodilac", "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_groups_are_created_by_migrate_with_their_permissions(db):
+    editors = {p.codename for p in Group.objects.get(name=EDITORS).permissions.all()}
+    assert {"publish_service", "restore_service", "edit_structure", "delete_mission", "translate_fr", "translate_en"} <= editors
+    serbian = {p.codename for p in Group.objects.get(name=translator_group_name("sr-latn")).permissions.all()}
+    assert "translate_sr_latn" in serbian and "change_mission" in serbian
+    assert not serbian & {"publish_service", "delete_mission", "add_mission", "translate_fr", "translate_en", "edit_structure"}
+
+
+def test_translator_changes_serbian_and_cannot_change_french_or_english(translator_client, ssi):
+    url, data = change_form(translator_client, ssi)
+    assert "intro_sr_latn" in data and "missions-0-body_sr_latn" in data
+    assert not {"intro_fr", "intro_en", "missions-0-body_fr", "acronym", "directorate", "missions-0-DELETE"} & set(data)
+    # Fields shown read-only cannot be posted either: the French text stays as it was.
+    data.update({"intro_sr_latn": "Novi uvod.", "intro_fr": "Texte forcé.", "acronym": "XXX", "missions-0-DELETE": "on"})
+    save(translator_client, url, data, publish=False)
+    service = Service.objects.get(pk=ssi.pk)
+    assert (service.intro_sr_latn, service.intro_fr[:9], service.acronym) == ("Novi uvod.", "Le poste ", "SSI")
+    assert Mission.objects.filter(service=ssi).exists()
+
+
+def test_translator_publishes_a_change_of_their_own_language(translator_client, client, ssi):
+    url, data = change_form(translator_client, ssi)
+    data["missions-0-body_sr_latn"] = "Prevodilac je ispravio tekst."
+    save(translator_client, url, data)
+    assert "Prevodilac je ispravio tekst." in visible_text(client.get(PAGES["sr-latn"]).content.decode())
+
+
+def test_translator_cannot_publish_an_editors_structure_change(editor_client, translator_client, client, ssi):
+    url, data = change_form(editor_client, ssi)
+    data["missions-0-DELETE"] = "on"
+    save(editor_client, url, data, publish=False)
+    page = translator_client.get(url).content.decode()
+    assert 'name="_publish"' not in page
+    url, data = change_form(translator_client, ssi)
+    response = translator_client.post(url, {**data, "_publish": "1"}, follow=True)
+    assert "seul un rédacteur peut publier" in visible_text(response.content.decode())
+    assert "Compétent pour la Serbie" in client.get(PAGES["fr"]).content.decode()
+
+
+def test_service_list_shows_which_translations_are_complete(editor_client, ssi):
+    text = visible_text(editor_client.get("/admin/security_service/service/").content.decode())
+    assert "sr-latn ✓" in text and "en ✓" in text
+    Mission.objects.filter(service=ssi).update(body_en="")
+    text = visible_text(editor_client.get("/admin/security_service/service/").content.decode())
+    assert "en 1 manquant" in text
+
+
+def test_translator_sees_which_texts_need_them(translator_client, ssi):
+    Service.objects.filter(pk=ssi.pk).update(jurisdiction_fr="Compétent pour la Serbie et le Monténégro.")
+    text = visible_text(translator_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode())
+    assert "Textes encore à traduire" in text
+    assert "compétence territoriale" in text
+
+
+def test_logins_failed_logins_and_publications_are_in_the_audit_trail(client, editor, ssi):
+    client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    client.post("/admin/login/", {"username": "editor", "password": "a-long-editor-password-1"})
+    url, data = change_form(client, ssi)
+    save(client, url, data)
+    kinds = list(AuditEvent.objects.order_by("at", "pk").values_list("kind", "username"))
+    assert kinds[-3:] == [("login_failed", "editor"), ("login", "editor"), ("publish", "editor")]
+    text = visible_text(client.get("/admin/security_service/auditevent/").content.decode())
+    assert "a échoué à se connecter" in text or "échec de connexion" in text
+    assert client.get("/admin/admin/logentry/").status_code == 200
+
+
+def test_second_editors_stale_save_is_refused_and_the_first_change_survives(editor_client, client, django_user_model, ssi):
+    django_user_model.objects.create_superuser("second", "second@example.org", PASSWORD)
+    second = Client()
+    assert second.post("/admin/login/", {"username": "second", "password": PASSWORD}).status_code == 302
+    url, first_data = change_form(editor_client, ssi)
+    _url, second_data = change_form(second, ssi)
+
+    first_data["intro_en"] = "The first editor's introduction."
+    save(editor_client, url, first_data)
+    second_data["intro_en"] = "The second editor's introduction."
+    response = second.post(url, second_data)
+    assert response.status_code == 200
+    assert "Cette page a été modifiée par editor depuis que vous l’avez ouverte" in visible_text(response.content.decode())
+    assert Service.objects.get(pk=ssi.pk).intro_en == "The first editor's introduction."
+    assert form_data(response.content.decode(), "service_form")["intro_en"] == "The second editor's introduction."

@@ -1,0 +1,92 @@
+from reversion.models import Version
+
+from security_service.models import Mission
+
+from .html import form_data, visible_text
+from .test_admin_editing import change_form, save
+from .test_public_page import PAGES
+
+
+def versions_of(service):
+    return Version.objects.get_for_object(service)
+
+
+def test_every_save_keeps_a_version_with_parts_and_translations(editor_client, ssi):
+    before = versions_of(ssi).count()
+    url, data = change_form(editor_client, ssi)
+    data["missions-0-body_en"] = "A new English text."
+    save(editor_client, url, data, publish=False)
+    version = versions_of(ssi).first()
+    assert versions_of(ssi).count() == before + 1
+    assert version.revision.user.get_username() == "editor"
+    stored = {v.content_type.model for v in version.revision.version_set.all()}
+    assert stored == {"service", "staffrole", "mission", "linkgroup", "link", "contactpoint", "phonenumber"}
+    mission = version.revision.version_set.get(content_type__model="mission").field_dict
+    assert mission["body_en"] == "A new English text."
+    assert mission["body_sr_latn"].startswith("Ataše za unutrašnju bezbednost")
+
+
+def test_a_deleted_mission_comes_back_in_every_language_by_restoring(editor_client, client, ssi):
+    mission = ssi.missions.get()
+    texts = (mission.body_fr, mission.body_sr_latn, mission.body_en)
+    before_deletion = versions_of(ssi).first()
+    url, data = change_form(editor_client, ssi)
+    data["missions-0-DELETE"] = "on"
+    save(editor_client, url, data)
+    assert not Mission.objects.exists()
+
+    history = editor_client.get(f"/admin/security_service/service/{ssi.pk}/history/")
+    assert "Restaurer cette version" in history.content.decode()
+    response = editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{before_deletion.pk}/restore/")
+    assert response.status_code == 302
+    restored = Mission.objects.get()
+    assert (restored.body_fr, restored.body_sr_latn, restored.body_en) == texts
+    assert versions_of(ssi).first().revision.get_comment().startswith("Restored the version of")
+
+    url, data = change_form(editor_client, ssi)
+    save(editor_client, url, data)
+    for lang in PAGES:
+        assert texts[0][:40] in client.get(PAGES["fr"]).content.decode()
+        assert client.get(PAGES[lang]).status_code == 200
+
+
+def test_restoring_is_itself_a_version_and_can_be_undone(editor_client, ssi):
+    first = versions_of(ssi).first()
+    url, data = change_form(editor_client, ssi)
+    data["intro_en"] = "Second text."
+    save(editor_client, url, data, publish=False)
+    editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{first.pk}/restore/")
+    assert ssi.__class__.objects.get(pk=ssi.pk).intro_en != "Second text."
+    assert versions_of(ssi).count() == 3
+    second = versions_of(ssi)[1]
+    editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{second.pk}/restore/")
+    assert ssi.__class__.objects.get(pk=ssi.pk).intro_en == "Second text."
+
+
+def test_two_versions_are_compared_readably(editor_client, ssi):
+    first = versions_of(ssi).first()
+    url, data = change_form(editor_client, ssi)
+    data["intro_en"] = data["intro_en"].replace("divisional commissioner", "chief superintendent")
+    data["missions-0-DELETE"] = "on"
+    save(editor_client, url, data, publish=False)
+    latest = versions_of(ssi).first()
+    response = editor_client.get(f"/admin/security_service/service/{ssi.pk}/versions/compare/", {"a": first.pk, "b": latest.pk})
+    html = response.content.decode()
+    text = visible_text(html)
+    assert "introduction [en]" in text
+    assert "<del>divisional commissioner,</del>" in html or "<del>divisional commissioner,</del> <ins>chief superintendent,</ins>" in html
+    assert "supprimé" in text
+
+
+def test_a_restore_needs_the_permission_and_a_post(client, ssi, django_user_model):
+    version = versions_of(ssi).first()
+    url = f"/admin/security_service/service/{ssi.pk}/versions/{version.pk}/restore/"
+    django_user_model.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    client.login(username="viewer", password="a-long-viewer-password")
+    assert client.post(url).status_code == 403
+
+
+def test_history_lists_who_and_when(editor_client, ssi):
+    html = editor_client.get(f"/admin/security_service/service/{ssi.pk}/history/").content.decode()
+    assert "Loaded from ssi-belgrade.toml" in html
+    assert form_data(html, "compare-form") == {}
