@@ -46,9 +46,8 @@ def test_editor_changes_the_english_intro_in_the_admin_and_reads_it_on_the_engli
     expect(page.locator("#id_intro_fr")).to_be_hidden()
     english_intro.fill(NEW_INTRO_EN)
 
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    saved = re.compile(r"L’objet service «\s*Service de sécurité intérieure\s*» a été modifié avec succès")
-    expect(page.get_by_text(saved)).to_be_visible()
+    page.get_by_role("button", name="Enregistrer et publier", exact=True).click()
+    expect(page.get_by_text("Publié : les visiteurs voient désormais cette version de la page.")).to_be_visible()
 
     page.goto(live_server.url + "/en/internal-security-service/")
     expect(page.get_by_text(NEW_INTRO_EN)).to_be_visible()
