@@ -27,9 +27,10 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-## Extract new interface strings into every catalogue (needs GNU gettext), then compile them
+## Extract new interface strings into every catalogue (needs GNU gettext), derive the Cyrillic one, compile them
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages --all --no-location --no-obsolete -i .venv -i staticfiles -i tests
+	DEBUG=1 $(PY) manage.py makemessages --no-location --no-obsolete -i .venv -i staticfiles -i tests -l fr -l sr_Latn -l en
+	DEBUG=1 $(PY) manage.py make_cyrillic_catalogue
 	DEBUG=1 $(PY) manage.py compile_catalogues
 
 clean:

@@ -1,3 +1,4 @@
+import polib
 import reversion
 from django import forms
 from django.conf import settings
@@ -5,19 +6,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, to_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import publishing
+from .content_po import ImportRefused, export_po, import_po
 from .history import compare_versions
 from .models import (
     PART_ACCESSORS,
@@ -32,7 +34,8 @@ from .models import (
     Service,
     StaffRole,
 )
-from .translation_status import missing_translations
+from .translated import target_languages
+from .translation_status import translation_status
 from .views import alternates
 
 admin.site.site_header = _("Embassy website administration")
@@ -120,6 +123,13 @@ class PhoneNumberInline(ServicePartInline, TranslationTabularInline):
     verbose_name_plural = _("phone numbers (save a new contact point before adding its numbers)")
 
 
+class ImportPoForm(forms.Form):
+    file = forms.FileField(
+        label=_("PO file"),
+        help_text=_("The file downloaded from a service page, translated in Poedit, Weblate or a text editor."),
+    )
+
+
 class ServiceForm(forms.ModelForm):
     # The edit count when the form was opened: a save on an older count would overwrite someone's work.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -192,14 +202,10 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
 
     @admin.display(description=_("translations"))
     def translations(self, obj):
-        missing = missing_translations(obj)
         return format_html_join(
             " · ",
             "<span title='{}'>{}&nbsp;{}</span>",
-            (
-                (", ".join(label for label in fields), lang, gettext("%(count)s missing") % {"count": len(fields)} if fields else "✓")
-                for lang, fields in missing.items()
-            ),
+            (("\n".join(status.to_do), lang, translation_summary(status)) for lang, status in translation_status(obj).items()),
         )
 
     @admin.display(description=_("public page"))
@@ -217,6 +223,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
             path("<path:object_id>/preview/<str:language>/", view(self.preview_view), name="security_service_service_preview"),
             path("<path:object_id>/unpublish/", view(self.unpublish_view), name="security_service_service_unpublish"),
             path("<path:object_id>/versions/compare/", view(self.compare_view), name="security_service_service_compare"),
+            path("<path:object_id>/po/<str:language>/", view(self.export_po_view), name="security_service_service_export_po"),
+            path("import-po/", view(self.import_po_view), name="security_service_service_import_po"),
             path(
                 "<path:object_id>/versions/<int:version_id>/restore/",
                 view(self.restore_view),
@@ -238,7 +246,12 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
                     (code, name, reverse("admin:security_service_service_preview", args=[service.pk, code]))
                     for code, name in translation_names()
                 ],
-                "missing": {lang: fields for lang, fields in missing_translations(service).items() if fields},
+                "translation_to_do": {lang: status for lang, status in translation_status(service).items() if status.to_do},
+                "po_downloads": [
+                    (code, name, reverse("admin:security_service_service_export_po", args=[service.pk, code]))
+                    for code, name in translation_names()
+                    if code in target_languages()
+                ],
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -338,6 +351,40 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
         }
         return TemplateResponse(request, "admin/security_service/service/compare.html", context)
 
+    def export_po_view(self, request, object_id, language):
+        service = self.viewable_service(request, object_id)
+        if language not in target_languages():
+            raise Http404
+        po = export_po(language, [Service.objects.with_parts().get(pk=service.pk)])
+        response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{service.slug_fr}.{to_locale(language)}.po"'
+        return response
+
+    def import_po_view(self, request):
+        languages = set(publishing.translatable_languages(request.user)) & set(target_languages())
+        if not languages:
+            raise PermissionDenied
+        form = ImportPoForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                po = polib.pofile(form.cleaned_data["file"].read().decode("utf-8"))
+                if to_language(po.metadata.get("Language", "")) not in languages:
+                    raise ImportRefused(gettext("This file is in a language whose texts you may not change."))
+                report = import_po(po, request.user)
+            except (UnicodeDecodeError, OSError, ValueError):
+                form.add_error("file", gettext("This file is not a PO file. Upload the file exported from this site, once translated."))
+            except ImportRefused as exc:
+                form.add_error("file", str(exc))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import translations (PO file)"),
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/security_service/service/import_po.html", context)
+
     def restore_view(self, request, object_id, version_id):
         service = self.viewable_service(request, object_id)
         if request.method != "POST" or not request.user.has_perm("security_service.restore_service"):
@@ -350,6 +397,15 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
             % {"date": formats_datetime(version.revision.date_created)},
         )
         return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[service.pk]))
+
+
+def translation_summary(status):
+    parts = []
+    if status.missing:
+        parts.append(gettext("%(count)s missing") % {"count": len(status.missing)})
+    if status.stale:
+        parts.append(gettext("%(count)s to review") % {"count": len(status.stale)})
+    return ", ".join(parts) or "✓"
 
 
 def translation_names():

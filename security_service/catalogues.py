@@ -5,6 +5,11 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
+from .transliteration import to_cyrillic
+
+LATIN_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sr_Latn" / "LC_MESSAGES" / "django.po"
+CYRILLIC_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sr" / "LC_MESSAGES" / "django.po"
+
 
 def po_files():
     return sorted(path for locale_dir in settings.LOCALE_PATHS for path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
@@ -27,3 +32,27 @@ def problems(path):
     if compiled != source:
         found.append("the .mo is out of date: run `make messages` or `manage.py compile_catalogues`")
     return found
+
+
+def cyrillic_catalogue():
+    """(the Cyrillic catalogue as it should be, its path): every Latin entry transliterated."""
+    latin = polib.pofile(str(LATIN_CATALOGUE))
+    cyrillic = polib.POFile(wrapwidth=latin.wrapwidth)
+    cyrillic.header = (
+        "Serbian (Cyrillic) interface strings, generated from sr_Latn by `manage.py make_cyrillic_catalogue`: edit the Latin file."
+    )
+    cyrillic.metadata = {**latin.metadata, "Language": "sr"}
+    for entry in latin:
+        if entry.obsolete:
+            continue
+        cyrillic.append(
+            polib.POEntry(
+                msgctxt=entry.msgctxt,
+                msgid=entry.msgid,
+                msgid_plural=entry.msgid_plural,
+                msgstr=to_cyrillic(entry.msgstr),
+                msgstr_plural={index: to_cyrillic(text) for index, text in entry.msgstr_plural.items()},
+                flags=list(entry.flags),
+            )
+        )
+    return cyrillic, CYRILLIC_CATALOGUE

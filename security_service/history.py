@@ -9,7 +9,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from .publishing import _translated_originals, changes, content, field_languages
+from .publishing import changes, content
+from .translated import field_languages, originals
 
 
 def _as_snapshot(version):
@@ -17,8 +18,8 @@ def _as_snapshot(version):
     objects = []
     for stored in version.revision.version_set.all():
         data = json.loads(stored.serialized_data)[0]
-        originals = _translated_originals(apps.get_model(data["model"]))
-        fields = {name: value for name, value in data["fields"].items() if name not in originals}
+        untranslated_copies = originals(apps.get_model(data["model"]))
+        fields = {name: value for name, value in data["fields"].items() if name not in untranslated_copies}
         objects.append({"model": data["model"], "pk": data["pk"], "fields": fields, "repr": stored.object_repr})
     return {"objects": objects}
 

@@ -8,8 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from . import translated
 from .images import make_renditions, sanitise_image, validate_image
 from .validators import parse_phone, validate_country_code, validate_link_url, validate_phone
 
@@ -30,6 +31,55 @@ def translate_permission(lang):
     return "translate_" + lang.replace("-", "_")
 
 
+class TranslatedContent(models.Model):
+    """Remembers the French text each translation was made from, so that a later French change marks it for review."""
+
+    # {"body_sr_latn": "the French body when this translation was written or confirmed", …}
+    translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.record_translation_sources()
+        super().save(*args, **kwargs)
+        self._loaded_values = {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def record_translation_sources(self, confirm=()):
+        """Note the French source of each translation written since loading, and of those in `confirm` (languages)."""
+        loaded = getattr(self, "_loaded_values", {})
+        sources = dict(self.translation_sources or {})
+        for original in translated.originals(type(self)):
+            french = getattr(self, build_localized_fieldname(original, translated.SOURCE)) or ""
+            for lang in translated.target_languages():
+                name = build_localized_fieldname(original, lang)
+                value = getattr(self, name)
+                if not value:
+                    sources.pop(name, None)
+                elif name not in sources or value != loaded.get(name) or lang in confirm:
+                    sources[name] = french
+        self.translation_sources = sources
+
+    def stale_translations(self):
+        """{"body_sr_latn": the French text it was made from, …} for translations whose French text changed since."""
+        languages = translated.field_languages(type(self))
+        stale = {}
+        for name, source in (self.translation_sources or {}).items():
+            lang = languages.get(name)
+            if lang is None or not getattr(self, name, None):
+                continue
+            original = name.removesuffix("_" + lang.replace("-", "_"))
+            if source != (getattr(self, build_localized_fieldname(original, translated.SOURCE)) or ""):
+                stale[name] = source
+        return stale
+
+
 class OrderedByPosition(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
@@ -38,7 +88,7 @@ class OrderedByPosition(models.Model):
         ordering = ("position", "pk")
 
 
-class Directorate(models.Model):
+class Directorate(TranslatedContent):
     """The directorate services report to, shown as a section of each of its services' pages."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -63,13 +113,12 @@ class Directorate(models.Model):
 
 class TranslatedSlugQuerySet(models.QuerySet):
     def get_by_slug(self, slug):
-        """The object whose slug in the current language is `slug` (or its French slug if it has none)."""
-        lang = translation.get_language()
-        field = build_localized_fieldname("slug", lang)
-        default_field = build_localized_fieldname("slug", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
-        lookup = models.Q(**{field: slug})
-        if field != default_field:
-            lookup |= models.Q(**{default_field: slug}) & (models.Q(**{field: ""}) | models.Q(**{f"{field}__isnull": True}))
+        """The object whose slug in the current language is `slug`, or, where it has none, in its fallback language."""
+        lookup, earlier_empty = models.Q(pk__in=[]), models.Q()
+        for lang in resolution_order(translation.get_language()):
+            field = build_localized_fieldname("slug", lang)
+            lookup |= earlier_empty & models.Q(**{field: slug})
+            earlier_empty &= models.Q(**{field: ""}) | models.Q(**{f"{field}__isnull": True})
         return self.get(lookup)
 
     def with_any_slug(self, slug):
@@ -124,7 +173,7 @@ class Illustrated(models.Model):
             raise ValidationError({default_alt: _("Describe the illustration for people who cannot see it.")})
 
 
-class Service(Illustrated, OrderedByPosition):
+class Service(Illustrated, TranslatedContent, OrderedByPosition):
     """A service of the embassy. Staff edit these rows, the draft; visitors see its last publication."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -164,7 +213,7 @@ class Service(Illustrated, OrderedByPosition):
 
     objects = ServiceQuerySet.as_manager()
 
-    class Meta(Illustrated.Meta, OrderedByPosition.Meta):
+    class Meta(Illustrated.Meta, TranslatedContent.Meta, OrderedByPosition.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         permissions = [
@@ -217,10 +266,10 @@ class Service(Illustrated, OrderedByPosition):
         return bool(self.notice) and (self.notice_starts_on or today) <= today <= (self.notice_ends_on or today)
 
 
-class ServicePart(OrderedByPosition):
+class ServicePart(TranslatedContent, OrderedByPosition):
     """Something that belongs to a service's page: changing it changes the page's date."""
 
-    class Meta(OrderedByPosition.Meta):
+    class Meta(TranslatedContent.Meta, OrderedByPosition.Meta):
         abstract = True
 
 

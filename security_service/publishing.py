@@ -14,8 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
-from django.utils import timezone
-from modeltranslation.translator import NotRegistered, translator
+from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import (
@@ -32,25 +31,12 @@ from .models import (
     StaffRole,
     translate_permission,
 )
+from .translated import SOURCE, field_languages, originals
+from .transliteration import strip_keep_marks, to_cyrillic
+from .typography import french
 
 # Fields that change without changing what visitors read.
-VOLATILE_FIELDS = {"updated_at", "edit_version"}
-
-
-def _translated_originals(model):
-    try:
-        return set(translator.get_options_for_model(model).all_fields)
-    except NotRegistered:
-        return set()
-
-
-def field_languages(model):
-    """{"name_sr_latn": "sr-latn", …} for the translated fields of `model`."""
-    languages = {}
-    for original in _translated_originals(model):
-        for lang in settings.MODELTRANSLATION_LANGUAGES:
-            languages[build_localized_fieldname(original, lang)] = lang
-    return languages
+VOLATILE_FIELDS = {"updated_at", "edit_version", "translation_sources"}
 
 
 def take_snapshot(service):
@@ -62,8 +48,8 @@ def take_snapshot(service):
     data = json.loads(serializers.serialize("json", objects))
     for item in data:
         # Keep only the per-language columns: the original column mirrors the default language.
-        originals = _translated_originals(apps.get_model(item["model"]))
-        item["fields"] = {name: value for name, value in item["fields"].items() if name not in originals}
+        untranslated_copies = originals(apps.get_model(item["model"]))
+        item["fields"] = {name: value for name, value in item["fields"].items() if name not in untranslated_copies}
     return {"format": 1, "objects": data}
 
 
@@ -124,7 +110,7 @@ class Page:
         contact_points = ordered(ContactPoint)
         for contact in contact_points:
             contact.phone_list = phones[contact.pk]
-        return cls(
+        page = cls(
             service=found[Service][0],
             directorate=found[Directorate][0] if found[Directorate] else None,
             roles=ordered(StaffRole),
@@ -133,6 +119,10 @@ class Page:
             contact_points=contact_points,
             last_modified=last_modified,
         )
+        page.languages = [lang for lang, _name in settings.LANGUAGES if page._has_text_in(lang)]
+        for obj in page.objects():
+            _prepare_texts(obj, translation.get_language())
+        return page
 
     @classmethod
     def from_publication(cls, publication):
@@ -149,6 +139,44 @@ class Page:
     @property
     def role_sections(self):
         return [role for role in self.roles if role.description]
+
+    def objects(self):
+        yield self.service
+        if self.directorate:
+            yield self.directorate
+        yield from self.roles
+        yield from self.missions
+        for group in self.link_groups:
+            yield group
+            yield from group.link_list
+        for contact in self.contact_points:
+            yield contact
+            yield from contact.phone_list
+
+    def _has_text_in(self, lang):
+        """Whether anything on the page is written in `lang` (Cyrillic Serbian is derived from the Latin)."""
+        if lang == SOURCE:
+            return True
+        sources = ("sr-latn", "sr") if lang == "sr" else (lang,)
+        return any(
+            getattr(obj, build_localized_fieldname(original, code), None)
+            for obj in self.objects()
+            for original in originals(type(obj))
+            for code in sources
+        )
+
+
+def _prepare_texts(obj, language):
+    """Texts as visitors read them: French typography, [[kept]] marks removed, Cyrillic derived from Latin."""
+    for original in originals(type(obj)):
+        if language == "sr":
+            cyrillic, latin = (build_localized_fieldname(original, code) for code in ("sr", "sr-latn"))
+            if not getattr(obj, cyrillic) and getattr(obj, latin):
+                setattr(obj, cyrillic, to_cyrillic(getattr(obj, latin)))
+        for lang in settings.MODELTRANSLATION_LANGUAGES:
+            name = build_localized_fieldname(original, lang)
+            value = strip_keep_marks(getattr(obj, name))
+            setattr(obj, name, french(value) if lang == SOURCE else value)
 
 
 def translatable_languages(user):

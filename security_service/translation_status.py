@@ -1,25 +1,44 @@
-"""Which texts still need a translator: those written in French and empty in another language."""
+"""Which texts still need a translator: written in French and empty in another language, or translated from an older French."""
 
-from django.conf import settings
+from dataclasses import dataclass, field
+
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import PART_ACCESSORS
-from .publishing import _translated_originals
+from .content_po import label, page_objects
+from .translated import SOURCE, originals, target_languages
 
 
-def missing_translations(service):
-    """{language: ["Mission 1 – text", …]} for every language but French, in page order (uses prefetched parts)."""
-    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    missing = {lang: [] for lang in settings.MODELTRANSLATION_LANGUAGES if lang != source}
-    objects = [service, *([service.directorate] if service.directorate else [])]
-    for accessor in PART_ACCESSORS:
-        objects.extend(getattr(service, accessor).all())
-    for obj in objects:
-        for original in sorted(_translated_originals(type(obj))):
-            if not getattr(obj, build_localized_fieldname(original, source)):
+@dataclass
+class LanguageStatus:
+    translated: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+
+    @property
+    def to_do(self):
+        return self.missing + self.stale
+
+
+def translation_status(service):
+    """{language: LanguageStatus} for every language but French, in page order (uses prefetched parts).
+
+    Cyrillic Serbian counts as translated where the Latin text exists: it is derived from it.
+    """
+    status = {lang: LanguageStatus() for lang in target_languages()}
+    for obj in page_objects(service):
+        stale = obj.stale_translations()
+        for original in sorted(originals(type(obj))):
+            if not getattr(obj, build_localized_fieldname(original, SOURCE)):
                 continue
-            label = f"{obj._meta.verbose_name.capitalize()} « {obj} » – {obj._meta.get_field(original).verbose_name}"
-            for lang, fields in missing.items():
-                if not getattr(obj, build_localized_fieldname(original, lang)):
-                    fields.append(label)
-    return missing
+            what = label(obj, original)
+            for lang, result in status.items():
+                name = build_localized_fieldname(original, lang)
+                if lang == "sr" and not getattr(obj, name):
+                    name = build_localized_fieldname(original, "sr-latn")  # shown transliterated from the Latin text
+                if not getattr(obj, name):
+                    result.missing.append(what)
+                elif name in stale:
+                    result.stale.append(what)
+                else:
+                    result.translated.append(what)
+    return status

@@ -1,21 +1,63 @@
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
 from .models import Publication
 from .publishing import Page
 
 
-def alternates(url_for):
-    """The same page in every language: [(code, name, url)], for the language switch and hreflang."""
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language, for the language switch and hreflang."""
+
+    code: str
+    name: str
+    url: str
+
+    @property
+    def tag(self):
+        return language_tag(self.code)
+
+
+def language_tag(code):
+    """The BCP 47 tag of a language code: sr is sr-Cyrl, sr-latn is sr-Latn."""
+    return settings.LANGUAGE_TAGS.get(code, code)
+
+
+def alternates(url_for, languages=None):
+    """The page in each language (those of `languages`, when given) that has something written in it."""
     links = []
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            links.append((code, translation.get_language_info(code)["name_local"], url_for()))
+        if languages is None or code in languages:
+            with translation.override(code):
+                links.append(Alternate(code, translation.get_language_info(code)["name_local"], url_for()))
     return links
+
+
+def remember_language(request, language):
+    """Follow a link of the language switch: remember the visitor's choice (for their next visit to /), then go."""
+    next_url = request.GET.get("next", "")
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language.")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        with translation.override(language):
+            next_url = reverse("security_service:service_list")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
 
 
 class ServiceListView(TemplateView):
@@ -47,6 +89,5 @@ class ServiceDetailView(TemplateView):
         return super().get(request, *args, slug=slug, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page=Page.from_publication(self.publication), alternates=alternates(self.publication.get_absolute_url), **kwargs
-        )
+        page = Page.from_publication(self.publication)
+        return super().get_context_data(page=page, alternates=alternates(self.publication.get_absolute_url, page.languages), **kwargs)

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 
 from security_service.publishing import publish, unpublish
@@ -5,14 +7,20 @@ from security_service.publishing import publish, unpublish
 from .html import visible_text
 from .test_public_page import PAGES
 
+TAGS = {"sr-latn": "sr-Latn", "sr": "sr-Cyrl"}
+
 
 @pytest.mark.parametrize("lang", list(PAGES))
 def test_language_switch_leads_to_the_same_service_in_each_language(client, ssi, lang):
     html = client.get(PAGES[lang]).content.decode()
     for other, url in PAGES.items():
-        assert f'<link rel="alternate" hreflang="{other}" href="http://testserver{url}">' in html
+        tag = TAGS.get(other, other)
+        assert f'<link rel="alternate" hreflang="{tag}" href="http://testserver{url}">' in html
         if other != lang:
-            assert f'<a href="{url}" hreflang="{other}" lang="{other}">' in html
+            switch = f"/language/{other}/?next={quote(url)}"
+            assert f'<a href="{switch}" hreflang="{tag}" lang="{tag}">' in html
+            response = client.get(switch)
+            assert (response.status_code, response["Location"]) == (302, url)
             assert client.get(url).status_code == 200
 
 

@@ -100,8 +100,13 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [
     ("fr", _("French")),
     ("sr-latn", _("Serbian (Latin)")),
+    # Cyrillic Serbian is derived from the Latin text by transliteration, unless a translator wrote it.
+    ("sr", _("Serbian (Cyrillic)")),
     ("en", _("English")),
 ]
+# BCP 47 tags for lang and hreflang attributes, where they differ from Django's language codes.
+LANGUAGE_TAGS = {"sr-latn": "sr-Latn", "sr": "sr-Cyrl"}
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language a visitor chose is remembered for a year
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Per-language date formats where Django's differ from the embassy's usage.
 FORMAT_MODULE_PATH = ["embassy_site.formats"]
@@ -111,8 +116,9 @@ TIME_ZONE = "Europe/Belgrade"
 
 # Content fields are translated into every language of the site; untranslated text falls back to French.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_LANGUAGES = ("fr", "sr-latn", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+MODELTRANSLATION_LANGUAGES = ("fr", "sr-latn", "sr", "en")
+# Cyrillic Serbian falls back on the Latin text (transliterated for display, see publishing.py), then on French.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr",), "sr": ("sr-latn", "fr")}
 # The admin's translation tabs need jQuery UI: served from here, never from a third-party CDN (npm jquery-ui 1.14.2).
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 

@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import rich_text
+from .. import rich_text, views
 
 register = template.Library()
 
@@ -30,3 +30,9 @@ def lang_attr(obj, field):
     """` lang="fr"` when the field is shown in French because the current language has no translation yet."""
     language = fallback_language(obj, field)
     return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def language_tag(code):
+    """The BCP 47 tag of a language code, for lang and hreflang attributes: sr is sr-Cyrl."""
+    return views.language_tag(code)
