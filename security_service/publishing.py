@@ -222,8 +222,11 @@ def publish(service, user=None, last_modified=None):
 
 @transaction.atomic
 def unpublish(service, user=None):
-    Publication.objects.filter(service=service).update(is_live=False)
-    audit(AuditEvent.Kind.UNPUBLISH, user, str(service))
+    publication = Publication.objects.select_for_update().filter(service=service).first()
+    if publication is not None and publication.is_live:
+        publication.is_live = False
+        publication.save(update_fields=["is_live"])
+        audit(AuditEvent.Kind.UNPUBLISH, user, str(service))
 
 
 @transaction.atomic

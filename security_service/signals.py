@@ -4,7 +4,20 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import AuditEvent, ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole, touch_services
+from .cache import invalidate
+from .models import (
+    AuditEvent,
+    ContactPoint,
+    Directorate,
+    Link,
+    LinkGroup,
+    Mission,
+    PhoneNumber,
+    Publication,
+    Service,
+    StaffRole,
+    touch_services,
+)
 from .publishing import audit
 
 PARTS = (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
@@ -41,3 +54,10 @@ def audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     audit(AuditEvent.Kind.LOGIN_FAILED, None, "", request=request, username=str(credentials.get("username", ""))[:150])
+
+
+@receiver(post_save, sender=Publication)
+@receiver(post_delete, sender=Publication)
+def invalidate_pages(sender, **kwargs):
+    # What visitors see changed: no server may serve a page cached before.
+    invalidate()

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
 from .models import Publication
@@ -87,6 +87,11 @@ class ServiceDetailView(TemplateView):
                 raise Http404("No service at this address.") from None
             return redirect(publication, permanent=True)
         return super().get(request, *args, slug=slug, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Last-Modified"] = http_date(self.publication.last_modified.timestamp())
+        return response
 
     def get_context_data(self, **kwargs):
         page = Page.from_publication(self.publication)

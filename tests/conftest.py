@@ -3,6 +3,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from security_service.models import Service
@@ -21,6 +22,14 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and os.environ.get("FAIL_ON_SKIP") and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where nothing may be skipped: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no page cached by another test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,98 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from security_service.publishing import publish, unpublish
+
+from .html import visible_text
+from .test_public_page import PAGES
+
+
+def queries_for(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_a_cached_page_touches_no_database(client, ssi, lang):
+    first, cold = queries_for(client, PAGES[lang])
+    second, warm = queries_for(client, PAGES[lang])
+    assert (cold, warm) == (1, 0)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_publishing_a_change_is_seen_at_once(client, ssi):
+    client.get(PAGES["en"])
+    ssi.intro_en = "A new introduction."
+    ssi.save()
+    assert "A new introduction." not in visible_text(client.get(PAGES["en"]).content.decode())  # a draft
+    publish(ssi)
+    assert "A new introduction." in visible_text(client.get(PAGES["en"]).content.decode())
+
+
+def test_unpublishing_and_deleting_are_seen_at_once(client, ssi):
+    assert client.get(PAGES["fr"]).status_code == 200
+    assert client.get("/fr/").status_code == 200
+    unpublish(ssi)
+    assert client.get(PAGES["fr"]).status_code == 404
+    assert "Service de sécurité intérieure" not in visible_text(client.get("/fr/").content.decode())
+    publish(ssi)
+    assert client.get(PAGES["fr"]).status_code == 200
+    Service.objects.get(pk=ssi.pk).delete()
+    assert client.get(PAGES["fr"]).status_code == 404
+
+
+def test_pages_carry_validators_and_answer_conditional_requests_with_304(client, ssi):
+    for _ in range(2):  # cold, then from the cache
+        response = client.get(PAGES["fr"])
+        assert response["Last-Modified"] == "Fri, 05 Jun 2020 10:00:00 GMT"
+        assert "stale-while-revalidate" in response["Cache-Control"] and "public" in response["Cache-Control"]
+        assert client.get(PAGES["fr"], headers={"if-none-match": response["ETag"]}).status_code == 304
+        assert client.get(PAGES["fr"], headers={"if-modified-since": response["Last-Modified"]}).status_code == 304
+    assert client.get(PAGES["fr"], headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_with_the_page_cache_off_every_view_renders(client, ssi, settings):
+    settings.PAGE_CACHE = False
+    assert queries_for(client, PAGES["fr"])[1] == 1
+    assert queries_for(client, PAGES["fr"])[1] == 1
+
+
+def test_when_the_cache_server_is_down_pages_are_rendered_without_it(client, ssi, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    response = client.get(PAGES["en"])
+    assert response.status_code == 200
+    assert "Internal Security Service" in visible_text(response.content.decode())
+    assert "Page cache unreachable: rendering without it" in caplog.text
+
+
+def grow(service, count):
+    """Give the service `count` items in every list."""
+    group, contact = service.link_groups.first(), service.contact_points.first()
+    StaffRole.objects.bulk_create(StaffRole(service=service, title_fr=f"Rôle {n}", description_fr=f"Texte {n}.") for n in range(count))
+    Mission.objects.bulk_create(Mission(service=service, body_fr=f"Mission {n}.", position=n) for n in range(count))
+    LinkGroup.objects.bulk_create(LinkGroup(service=service, heading_fr=f"Groupe {n}") for n in range(count))
+    Link.objects.bulk_create(Link(service=service, group=group, label_fr=f"Lien {n}", url=f"https://example.org/{n}") for n in range(count))
+    ContactPoint.objects.bulk_create(ContactPoint(service=service, label_fr=f"Guichet {n}", country_code="RS") for n in range(count))
+    PhoneNumber.objects.bulk_create(PhoneNumber(service=service, contact_point=contact, number="+381113023569") for _ in range(count))
+    publish(service)
+
+
+@pytest.mark.parametrize("count", [1, 200])
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_queries_per_page_do_not_grow_with_content(client, ssi, settings, count, lang):
+    settings.PAGE_CACHE = False
+    grow(ssi, count)
+    response, queries = queries_for(client, PAGES[lang])
+    assert response.status_code == 200
+    assert f"Mission {count - 1}." in visible_text(response.content.decode())
+    assert queries == 1
