@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_content
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Set up, lint and run every test
 test: install lint
@@ -32,6 +32,10 @@ messages: install
 	DEBUG=1 $(PY) manage.py makemessages --no-location --no-obsolete -i .venv -i staticfiles -i tests -l fr -l sr_Latn -l en
 	DEBUG=1 $(PY) manage.py make_cyrillic_catalogue
 	DEBUG=1 $(PY) manage.py compile_catalogues
+
+## Measure the page under gunicorn (production settings, loopback only) against a floor view; BENCH_SECONDS=10 per run
+bench: install
+	DEBUG=1 $(PY) manage.py benchmark
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

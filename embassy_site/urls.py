@@ -3,16 +3,24 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from security_service.views import remember_language
+from security_service.health import health
+from security_service.seo import robots_txt, sitemap
+from security_service.views import admin_language, floor, remember_language
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:language>/", remember_language, name="remember_language"),
+    path("admin-language/", admin_language, name="admin_language"),
+    path("health/", health, name="health"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("security_service.urls")),
 )
+
+if settings.BENCHMARK_FLOOR_BYTES:
+    urlpatterns.append(path("__floor__/", floor))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from .content_po import ImportRefused, export_po, import_po
 from .history import compare_versions
 from .models import (
     PART_ACCESSORS,
+    AccessibilityStatement,
     AuditEvent,
     ContactPoint,
     Directorate,
@@ -85,6 +87,16 @@ class ServicePartInline(RoleRestrictedMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+# Uploads are checked by the model's own validator (security_service.images), with messages that say what to do:
+# the form's generic image check would answer first, less clearly.
+ILLUSTRATION_FIELD = {
+    models.ImageField: {
+        "form_class": forms.FileField,
+        "widget": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    }
+}
+
+
 class StaffRoleInline(ServicePartInline, TranslationStackedInline):
     model = StaffRole
     fields = ("title", "abbreviation", "description", "is_head", "position")
@@ -92,6 +104,7 @@ class StaffRoleInline(ServicePartInline, TranslationStackedInline):
 
 class MissionInline(ServicePartInline, TranslationStackedInline):
     model = Mission
+    formfield_overrides = ILLUSTRATION_FIELD
     fields = ("heading", "body", "image", "image_alt", "image_caption", "position")
 
 
@@ -159,6 +172,7 @@ class ServiceForm(forms.ModelForm):
 @admin.register(Service)
 class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, TabbedTranslationAdmin):
     form = ServiceForm
+    formfield_overrides = ILLUSTRATION_FIELD
     list_display = ("name", "acronym", "publication_state", "published_date", "updated_at", "translations", "public_page")
     list_filter = ("directorate",)
     search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "intro_fr")
@@ -242,10 +256,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
                 "publication": publication,
                 "publication_state": self.publication_state(service),
                 "can_publish": publishing.may_publish(request.user, service),
-                "previews": [
-                    (code, name, reverse("admin:security_service_service_preview", args=[service.pk, code]))
-                    for code, name in translation_names()
-                ],
+                "preview_url": reverse("admin:security_service_service_preview", args=[service.pk, settings.LANGUAGE_CODE]),
                 "translation_to_do": {lang: status for lang, status in translation_status(service).items() if status.to_do},
                 "po_downloads": [
                     (code, name, reverse("admin:security_service_service_export_po", args=[service.pk, code]))
@@ -463,3 +474,17 @@ class LogEntryAdmin(ReadOnlyAdmin):
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
     list_display = ("service", "is_live", "last_modified", "published_at", "published_by")
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
+    list_display = ("__str__", "status", "established_on", "updated_at")
+    fields = ("status", "established_on", "body", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        # One statement per site: once written, it is changed, not added again.
+        return super().has_add_permission(request) and not AccessibilityStatement.objects.filter(site_id=settings.SITE_ID).exists()
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()

@@ -14,7 +14,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import parse_etags
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,14 @@ def invalidate():
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # noqa: BLE001 - a cache that is down holds no page to invalidate
         logger.warning("Page cache unreachable: could not start a new generation", exc_info=True)
+
+
+def _not_modified(entry):
+    response = HttpResponseNotModified()
+    for name in ("ETag", "Last-Modified", "Cache-Control"):
+        if name in entry["headers"]:
+            response[name] = entry["headers"][name]
+    return response
 
 
 def _replay(entry, cache_control=None):
@@ -74,6 +83,8 @@ def cached_page(view):
             return _fresh(view(request, *args, **kwargs))
         generation, entry = found.get(GENERATION_KEY), found.get(key)
         if entry is not None and generation is not None and entry["generation"] == generation:
+            if entry["headers"].get("ETag") in parse_etags(request.headers.get("If-None-Match", "")):
+                return _not_modified(entry)
             return _replay(entry)
         try:
             response = _fresh(view(request, *args, **kwargs))

@@ -1,9 +1,16 @@
+import logging
 import re
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class AdminLanguageMiddleware:
@@ -16,7 +23,7 @@ class AdminLanguageMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(self.prefix):
-            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            chosen = request.COOKIES.get(settings.ADMIN_LANGUAGE_COOKIE_NAME)
             language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
             translation.activate(language)
             request.LANGUAGE_CODE = language
@@ -40,3 +47,44 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: Permissions-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The site's Content-Security-Policy; the admin's pages also allow the inline styles its widgets set."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith("/" + settings.ADMIN_URL.lstrip("/")):
+            parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
+        return parts
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database does not answer, visitors get a short page in their language (503), not an error trace."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DatabaseError):
+            return None
+        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response

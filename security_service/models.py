@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -384,6 +385,11 @@ def format_national(value):
     return phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def format_e164(value):
+    """The number as phones dial it from anywhere: +381113023569."""
+    return phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
+
+
 class PhoneNumber(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="phone_numbers")
     contact_point = models.ForeignKey(ContactPoint, verbose_name=_("contact point"), on_delete=models.CASCADE, related_name="phone_numbers")
@@ -427,7 +433,7 @@ class PhoneNumber(ServicePart):
 
     @property
     def e164(self):
-        return phonenumbers.format_number(parse_phone(self.number), phonenumbers.PhoneNumberFormat.E164)
+        return format_e164(self.number)
 
     @property
     def shown(self):
@@ -461,6 +467,8 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     edit_version = models.PositiveIntegerField(editable=False, help_text=_("The service's edit version that was published."))
+    # The page's HTML in every language, rendered on publishing (see rendering.py).
+    rendered = models.JSONField(default=dict, editable=False)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -501,3 +509,48 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+
+class AccessibilityStatementQuerySet(models.QuerySet):
+    def current(self):
+        """The statement of this site, or None when staff have not written it yet."""
+        return self.filter(site_id=settings.SITE_ID).first()
+
+
+class AccessibilityStatement(models.Model):
+    """The site's accessibility statement (RGAA), a page of the site whose status every footer shows."""
+
+    class Status(models.TextChoices):
+        COMPLIANT = "compliant", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        # What the law says a site is until it has been audited.
+        NON_COMPLIANT = "non_compliant", _("not compliant")
+
+    site = models.OneToOneField(
+        "sites.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="accessibility_statement", default=settings.SITE_ID
+    )
+    status = models.CharField(_("compliance status"), max_length=20, choices=Status.choices, default=Status.NON_COMPLIANT)
+    established_on = models.DateField(
+        _("date of the statement"), null=True, blank=True, help_text=_("When the statement was written or last brought up to date.")
+    )
+    body = models.TextField(
+        _("text"),
+        max_length=20000,
+        blank=True,
+        help_text=format_lazy(
+            "{} {}", _("Results of the audit, content that is not accessible, how to report a problem, remedies."), MARKDOWN_HELP
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = AccessibilityStatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def __str__(self):
+        return str(_("Accessibility statement"))
+
+    def get_absolute_url(self):
+        return reverse("security_service:accessibility")

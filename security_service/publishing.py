@@ -31,6 +31,7 @@ from .models import (
     StaffRole,
     translate_permission,
 )
+from .rendering import render_all
 from .translated import SOURCE, field_languages, originals
 from .transliteration import strip_keep_marks, to_cyrillic
 from .typography import french
@@ -121,7 +122,7 @@ class Page:
         )
         page.languages = [lang for lang, _name in settings.LANGUAGES if page._has_text_in(lang)]
         for obj in page.objects():
-            _prepare_texts(obj, translation.get_language())
+            prepare_texts(obj, translation.get_language())
         return page
 
     @classmethod
@@ -166,7 +167,7 @@ class Page:
         )
 
 
-def _prepare_texts(obj, language):
+def prepare_texts(obj, language):
     """Texts as visitors read them: French typography, [[kept]] marks removed, Cyrillic derived from Latin."""
     for original in originals(type(obj)):
         if language == "sr":
@@ -215,7 +216,9 @@ def publish(service, user=None, last_modified=None):
     for lang in settings.MODELTRANSLATION_LANGUAGES:
         slug_field = build_localized_fieldname("slug", lang)
         setattr(publication, slug_field, getattr(service, slug_field))
+    publication.rendered = {}
     publication.save()
+    render_all(publication)
     audit(AuditEvent.Kind.PUBLISH, user, str(service))
     return publication
 

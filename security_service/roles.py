@@ -34,12 +34,19 @@ def group_permissions():
         (APP, "view_auditevent"),
         (APP, "view_publication"),
         ("admin", "view_logentry"),
+        *((APP, f"{action}_accessibilitystatement") for action in ("add", "change", "view")),
+        *(("redirects", f"{action}_redirect") for action in ("add", "change", "delete", "view")),
     ]
     groups = {EDITORS: editors}
     translator_base = [(APP, f"{action}_{model}") for model in ("service", "directorate", *PART_MODELS) for action in ("change", "view")]
     for lang in settings.MODELTRANSLATION_LANGUAGES:
         if lang != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-            groups[translator_group_name(lang)] = [*translator_base, (APP, translate_permission(lang))]
+            groups[translator_group_name(lang)] = [
+                *translator_base,
+                (APP, "change_accessibilitystatement"),
+                (APP, "view_accessibilitystatement"),
+                (APP, translate_permission(lang)),
+            ]
     return groups
 
 

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from .cache import invalidate
 from .models import (
+    AccessibilityStatement,
     AuditEvent,
     ContactPoint,
     Directorate,
@@ -61,3 +62,11 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 def invalidate_pages(sender, **kwargs):
     # What visitors see changed: no server may serve a page cached before.
     invalidate()
+
+
+@receiver(post_save, sender=AccessibilityStatement)
+def render_footers_again(sender, raw=False, **kwargs):
+    # Every page's footer shows the statement's status: stored pages are rendered again on their next visit.
+    if not raw:
+        Publication.objects.update(rendered={})
+        invalidate()

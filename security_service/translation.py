@@ -1,7 +1,19 @@
 import reversion
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import PART_ACCESSORS, ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
+from .models import (
+    PART_ACCESSORS,
+    AccessibilityStatement,
+    ContactPoint,
+    Directorate,
+    Link,
+    LinkGroup,
+    Mission,
+    PhoneNumber,
+    Publication,
+    Service,
+    StaffRole,
+)
 
 
 @register(Directorate)
@@ -47,6 +59,11 @@ class ContactPointTranslation(TranslationOptions):
 @register(PhoneNumber)
 class PhoneNumberTranslation(TranslationOptions):
     fields = ("note",)
+
+
+@register(AccessibilityStatement)
+class AccessibilityStatementTranslation(TranslationOptions):
+    fields = ("body",)
 
 
 @register(Publication)

@@ -115,9 +115,15 @@ def test_service_list_searches_and_shows_the_last_change(editor_client, ssi):
 
 def test_staff_can_switch_the_admin_to_another_language(editor_client, ssi):
     page = editor_client.get("/admin/").content.decode()
-    assert 'action="/i18n/setlang/"' in page
-    response = editor_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/security_service/service/"})
+    assert 'action="/admin-language/"' in page
+    response = editor_client.post("/admin-language/", {"language": "en", "next": "/admin/security_service/service/"})
     assert response.status_code == 302
     text = visible_text(editor_client.get(response["Location"]).content.decode())
     assert "Select service to change" in text
     assert "Last modified" in text
+
+
+def test_reading_the_public_site_in_another_language_leaves_the_admin_in_its_own(editor_client, ssi):
+    editor_client.get("/language/sr-latn/?next=/sr-latn/")
+    text = visible_text(editor_client.get("/admin/security_service/service/").content.decode())
+    assert "Dernière modification" in text

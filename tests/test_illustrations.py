@@ -46,7 +46,7 @@ def test_a_valid_jpeg_is_shown_with_its_alt_text_and_renditions(editor_client, c
 def test_a_text_file_named_jpg_is_refused_with_a_clear_message(editor_client, ssi):
     response = post_with_image(editor_client, ssi, SimpleUploadedFile("photo.jpg", b"not an image at all", "image/jpeg"))
     assert response.status_code == 200
-    assert "image" in visible_text(response.content.decode()).lower()
+    assert "Ce fichier n’est pas une image, quel que soit son nom." in visible_text(response.content.decode())
     assert not Service.objects.get(pk=ssi.pk).image
 
 

@@ -1,7 +1,10 @@
 import datetime
 import io
+import json
 
+from django.core import serializers
 from django.core.management import call_command
+from django.utils import translation
 from reversion.models import Version
 
 from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
@@ -10,7 +13,17 @@ MODELS = (Directorate, Service, StaffRole, Mission, LinkGroup, Link, ContactPoin
 
 
 def snapshot():
-    return {model.__name__: sorted(model.objects.values_list()) for model in MODELS}
+    """Every row of the content, every column (each language's), comparable across content type ids and JSON dumps."""
+    with translation.override("fr"):  # the untranslated column reads in the active language
+        rows = {
+            model.__name__: json.loads(serializers.serialize("json", model.objects.order_by("pk")))
+            for model in MODELS
+            if model is not Version
+        }
+    rows["Version"] = [
+        (v.revision_id, v.content_type.natural_key(), v.object_id, v.serialized_data) for v in Version.objects.order_by("pk")
+    ]
+    return rows
 
 
 def test_loading_twice_changes_nothing(ssi):

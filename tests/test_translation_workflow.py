@@ -238,7 +238,7 @@ def test_translator_downloads_and_uploads_a_po_file_in_the_admin(client, ssi, dj
 
     user = django_user_model.objects.create_user("translator", password="a-long-translator-password", is_staff=True)
     user.groups.add(Group.objects.get(name=translator_group_name("en")))
-    client.login(username="translator", password="a-long-translator-password")
+    assert client.post("/admin/login/", {"username": "translator", "password": "a-long-translator-password"}).status_code == 302
     response = client.get(f"/admin/security_service/service/{ssi.pk}/po/en/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="service-de-securite-interieure.en.po"'

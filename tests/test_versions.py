@@ -82,7 +82,7 @@ def test_a_restore_needs_the_permission_and_a_post(client, ssi, django_user_mode
     version = versions_of(ssi).first()
     url = f"/admin/security_service/service/{ssi.pk}/versions/{version.pk}/restore/"
     django_user_model.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
-    client.login(username="viewer", password="a-long-viewer-password")
+    assert client.post("/admin/login/", {"username": "viewer", "password": "a-long-viewer-password"}).status_code == 302
     assert client.post(url).status_code == 403
 
 

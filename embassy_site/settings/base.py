@@ -26,6 +26,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address of the site, for canonical and hreflang links (never taken from a request's Host header).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
@@ -35,14 +39,22 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Old addresses of the SPIP site answer 301 to the new pages; staff edit them in the admin (needs sites).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "reversion",
+    "axes",
+    "csp",
     "security_service",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security_service.middleware.SecurityHeadersMiddleware",
+    "security_service.middleware.ContentSecurityPolicyMiddleware",
+    "security_service.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "security_service.middleware.LocaleMiddleware",
@@ -53,7 +65,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Last, so that it sees a 404 before LocaleMiddleware turns it into a redirect to /fr/….
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+SITE_ID = 1
 
 ROOT_URLCONF = "embassy_site.urls"
 WSGI_APPLICATION = "embassy_site.wsgi.application"
@@ -69,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "security_service.context_processors.site",
             ],
         },
     },
@@ -97,6 +114,55 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered public pages are cached (security_service/cache.py); PAGE_CACHE=0 turns it off, to measure the cold page.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# `make bench` only: size in bytes of the constant page served at /__floor__/ (the floor the page is measured against).
+BENCHMARK_FLOOR_BYTES = int(os.environ.get("BENCHMARK_FLOOR_BYTES", "0"))
+
+# Security: what `manage.py check --deploy` asks for, on by default whenever DEBUG is off.
+# Behind a TLS proxy, set SECURE_PROXY_SSL_HEADER=1 so that Django knows a request came over HTTPS
+# (the proxy must set X-Forwarded-Proto and strip it from clients' requests).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600  # a staff session lasts a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Features no page of the site uses are switched off for every page.
+PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+
+# Content-Security-Policy: no inline script or style on public pages. The admin's widgets set inline styles,
+# so its pages allow those (security_service.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after 5 failures for an account, or from an address, logins are refused for an
+# hour, even with the right password; a superuser lifts it in the admin ("Access attempts") or with `axes_reset`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # proxies in front of the app, to find the client address
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -117,6 +183,8 @@ LANGUAGES = [
 # BCP 47 tags for lang and hreflang attributes, where they differ from Django's language codes.
 LANGUAGE_TAGS = {"sr-latn": "sr-Latn", "sr": "sr-Cyrl"}
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language a visitor chose is remembered for a year
+# The admin's language has a cookie of its own: previewing a page in Serbian does not switch the editor's admin.
+ADMIN_LANGUAGE_COOKIE_NAME = "admin_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Per-language date formats where Django's differ from the embassy's usage.
 FORMAT_MODULE_PATH = ["embassy_site.formats"]
@@ -133,7 +201,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr",), "sr": ("sr-latn", "fr
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -146,6 +214,13 @@ STORAGES = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+
+# The first two steps of the public pages' breadcrumb (Home > Embassy > Services > …), on the embassy's main site.
+EMBASSY_HOME_URL = os.environ.get("EMBASSY_HOME_URL", "https://rs.ambafrance.org/")
+EMBASSY_SECTION_URL = os.environ.get("EMBASSY_SECTION_URL", "https://rs.ambafrance.org/-Ambassade-")
+# Mandatory links of the footer that live on the embassy's main site.
+LEGAL_NOTICE_URL = os.environ.get("LEGAL_NOTICE_URL", "https://rs.ambafrance.org/Mentions-legales")
+PERSONAL_DATA_URL = os.environ.get("PERSONAL_DATA_URL", "https://rs.ambafrance.org/Donnees-personnelles")
 
 # Limits of an image upload (security_service.images).
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 10 * 1024 * 1024))

@@ -15,6 +15,12 @@ def markdown(text):
     return rich_text.render(text)
 
 
+@register.filter
+def markdown_sections(text):
+    """Like markdown, with "## Heading" sections: for texts that are a page of their own."""
+    return rich_text.render(text, sections=True)
+
+
 @register.simple_tag
 def fallback_language(obj, field):
     """The language the field is shown in when it is not the current one (French, not yet translated), else ""."""

@@ -4,15 +4,27 @@ from pathlib import Path
 
 import reversion
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
-from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from security_service.models import (
+    AccessibilityStatement,
+    ContactPoint,
+    Directorate,
+    Link,
+    LinkGroup,
+    Mission,
+    PhoneNumber,
+    Service,
+    StaffRole,
+)
 from security_service.publishing import publish
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+ACCESSIBILITY_PATH = CONTENT_DIR / "site" / "accessibility.toml"
 
 
 def fields(data):
@@ -39,14 +51,16 @@ def create(model, data, **extra):
 
 class Command(BaseCommand):
     help = (
-        "Load the services described in security_service/content/*.toml. A service whose French web address "
-        "already exists is left exactly as staff edited it, so running the command again changes nothing."
+        "Load the services described in security_service/content/*.toml, their old addresses, and the accessibility "
+        "statement. What already exists is left exactly as staff edited it, so running the command again changes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", type=Path, help="TOML files (default: every file of security_service/content/)")
 
     def handle(self, *args, files, **options):
+        # First: every page's footer shows its status, and writing it has the stored pages rendered again.
+        self.load_accessibility_statement()
         for path in files or sorted(CONTENT_DIR.glob("*.toml")):
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -58,8 +72,10 @@ class Command(BaseCommand):
     def load(self, name, data):
         service_data = dict(data["service"])
         slug = service_data["slug"][settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
-        if Service.objects.filter(**{build_localized_fieldname("slug", settings.MODELTRANSLATION_DEFAULT_LANGUAGE): slug}).exists():
+        existing = Service.objects.filter(**{build_localized_fieldname("slug", settings.MODELTRANSLATION_DEFAULT_LANGUAGE): slug}).first()
+        if existing is not None:
             self.stdout.write(f"{name}: service “{slug}” already exists, left as it is.")
+            self.load_old_addresses(name, existing, data)
             return
 
         directorate = None
@@ -73,6 +89,27 @@ class Command(BaseCommand):
             service = self.create_service(service_data, data, directorate)
         publish(service, last_modified=self.published_date(last_modified))
         self.stdout.write(self.style.SUCCESS(f"{name}: loaded and published service “{slug}”."))
+        self.load_old_addresses(name, service, data)
+
+    def load_old_addresses(self, name, service, data):
+        """Redirects from the service's former addresses to its page in their language; those that exist are kept as staff left them."""
+        for old_path, language in data.get("old_addresses", {}).items():
+            with translation.override(language):
+                new_path = service.get_absolute_url()
+            _redirect, created = Redirect.objects.get_or_create(
+                site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
+            )
+            if created:
+                self.stdout.write(f"{name}: {old_path} now leads to {new_path}.")
+
+    def load_accessibility_statement(self):
+        if AccessibilityStatement.objects.filter(site_id=settings.SITE_ID).exists():
+            return
+        data = tomllib.loads(ACCESSIBILITY_PATH.read_text(encoding="utf-8"))
+        statement = AccessibilityStatement(site_id=settings.SITE_ID, established_on=timezone.localdate(), **fields(data))
+        statement.full_clean()
+        statement.save()
+        self.stdout.write(self.style.SUCCESS("Accessibility statement written: keep it up to date in the admin."))
 
     def create_service(self, service_data, data, directorate):
         service = create(Service, service_data, directorate=directorate)

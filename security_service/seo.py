@@ -1,0 +1,143 @@
+"""What search engines and social networks read: the sitemap, robots.txt, and the structured data of a service page."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from .models import Publication, format_e164
+from .publishing import Page
+
+# Open Graph locales (language_TERRITORY) of the site's languages.
+OG_LOCALES = {"fr": "fr_FR", "sr-latn": "sr_RS", "sr": "sr_RS", "en": "en_GB"}
+
+
+class ServiceSitemap(Sitemap):
+    """Every published service in each language it is written in, with its alternates and its last published change."""
+
+    i18n = True
+    alternates = True
+    # Django's x-default drops the language prefix, an address this site does not serve: the template adds French.
+    x_default = False
+
+    def __init__(self):
+        # The site's public address, as the pages' canonical and hreflang links use, not the sites framework's domain.
+        address = urlsplit(settings.SITE_URL)
+        self.protocol, self.domain = address.scheme, address.netloc
+
+    def get_domain(self, site=None):
+        return self.domain
+
+    def items(self):
+        publications = list(Publication.objects.live())
+        self.languages_of = {publication.pk: Page.from_publication(publication).languages for publication in publications}
+        return publications
+
+    def get_languages_for_item(self, publication):
+        return self.languages_of[publication.pk]
+
+    def location(self, publication):
+        return publication.get_absolute_url()
+
+    def lastmod(self, publication):
+        return publication.last_modified
+
+
+@require_safe
+def sitemap(request):
+    return sitemap_view(request, {"services": ServiceSitemap()}, template_name="sitemap.xml")
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        # The language switch's links only set a cookie and redirect to pages the sitemap lists.
+        "Disallow: /language/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def languages_served(codes):
+    """schema.org Language objects for the languages of `codes`, one per language whatever its script."""
+    served = []
+    for code in codes:
+        base = code.split("-")[0]
+        if base not in [language["alternateName"] for language in served]:
+            with translation.override("en"):
+                served.append({"@type": "Language", "name": str(translation.get_language_info(base)["name"]), "alternateName": base})
+    return served
+
+
+def structured_data(page, url):
+    """The service as a schema.org GovernmentOrganization (JSON-LD data): its directorate, address and contact points."""
+    service = page.service
+    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": service.name, "url": url}
+    if service.acronym:
+        data["alternateName"] = service.acronym
+    if service.seo_description:
+        data["description"] = service.seo_description
+    if page.directorate:
+        directorate = page.directorate
+        parent = {"@type": "GovernmentOrganization", "name": directorate.name}
+        if directorate.acronym:
+            parent["alternateName"] = directorate.acronym
+        if directorate.website:
+            parent["url"] = directorate.website
+        data["parentOrganization"] = parent
+    if service.image_renditions.get("fallback"):
+        data["image"] = absolute(url, default_storage.url(service.image_renditions["fallback"][-1][0]))
+    contacts = page.contact_points
+    with_address = [contact for contact in contacts if contact.street or contact.city]
+    if with_address:
+        data["address"] = postal_address(with_address[0])
+    if contacts:
+        available = languages_served(page.languages)
+        data["contactPoint"] = [contact_point(contact, available) for contact in contacts]
+    return data
+
+
+def postal_address(contact):
+    fields = {
+        "streetAddress": contact.street,
+        "postalCode": contact.postal_code,
+        "addressLocality": contact.city,
+        "addressRegion": contact.region,
+        "addressCountry": contact.country_code,
+    }
+    return {"@type": "PostalAddress", **{name: value for name, value in fields.items() if value}}
+
+
+def contact_point(contact, available_languages):
+    point = {"@type": "ContactPoint"}
+    if contact.label:
+        point["name"] = contact.label
+    if contact.phone_list:
+        point["telephone"] = contact.phone_list[0].e164
+    if contact.fax:
+        point["faxNumber"] = format_e164(contact.fax)
+    if contact.email:
+        point["email"] = contact.email
+    point["availableLanguage"] = available_languages
+    return point
+
+
+def absolute(page_url, path):
+    """`path` (a URL of this site, or already absolute) as an absolute URL on the host of `page_url`."""
+    if "://" in path:
+        return path
+    scheme_and_host = page_url.split("/", 3)[:3]
+    return "/".join(scheme_and_host) + path
+
+
+def og_locale(language):
+    return OG_LOCALES.get(language, settings.LANGUAGE_CODE)

@@ -1,0 +1,77 @@
+"""A contact point as a vCard 3.0 (RFC 2426), the version every phone's address book imports."""
+
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_safe
+
+from .models import Publication, format_e164
+from .publishing import Page
+
+LINE_OCTETS = 75  # longest line, without its CRLF; longer ones are folded (RFC 2426, 2.6)
+
+
+def escape(value):
+    """A text value with its special characters escaped: backslash, comma, semicolon, newline."""
+    value = (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def fold(line):
+    """`line` cut into lines of at most 75 octets, continued by a space, never inside a UTF-8 character."""
+    lines, current, size = [], "", 0
+    for character in line:
+        octets = len(character.encode())
+        if size + octets > LINE_OCTETS:
+            lines.append(current)
+            current, size = " ", 1
+        current += character
+        size += octets
+    lines.append(current)
+    return "\r\n".join(lines)
+
+
+def vcard(service, contact, url, revised=None):
+    """The vCard of `contact`, a contact point of `service` (objects of a Page, in the current language)."""
+    name = contact.label or service.name
+    organisation = [contact.organisation, service.name] if contact.organisation else [service.name]
+    properties = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"FN:{escape(name)}",
+        # An organisation, not a person: no personal name; Apple's address book then shows the organisation.
+        "N:;;;;",
+        "X-ABShowAs:COMPANY",
+        "ORG:" + ";".join(escape(part) for part in organisation),
+    ]
+    if contact.street or contact.city or contact.postal_code:
+        # Post office box; extended address; street; locality; region; postal code; country.
+        parts = ("", "", contact.street, contact.city, contact.region, contact.postal_code, contact.country)
+        properties.append("ADR;TYPE=WORK:" + ";".join(escape(part) for part in parts))
+    properties += [f"TEL;TYPE=WORK,VOICE:{phone.e164}" for phone in contact.phone_list]
+    if contact.fax:
+        properties.append(f"TEL;TYPE=WORK,FAX:{format_e164(contact.fax)}")
+    if contact.email:
+        properties.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(contact.email)}")
+    properties.append(f"URL:{url}")
+    if revised:
+        properties.append(f"REV:{revised.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}")
+    properties.append("END:VCARD")
+    return "".join(fold(line) + "\r\n" for line in properties)
+
+
+@require_safe
+def contact_vcard(request, slug, contact):
+    """Download a contact point of a published service as a .vcf file, in the visitor's language."""
+    try:
+        publication = Publication.objects.live().get_by_slug(slug)
+    except Publication.DoesNotExist:
+        raise Http404("No service at this address.") from None
+    page = Page.from_publication(publication)
+    found = next((point for point in page.contact_points if point.pk == contact), None)
+    if found is None:
+        raise Http404("No such contact point.")
+    url = request.build_absolute_uri(publication.get_absolute_url())
+    response = HttpResponse(vcard(page.service, found, url, publication.last_modified), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{publication.slug}-{contact}.vcf"'
+    return response

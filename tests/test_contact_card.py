@@ -1,0 +1,108 @@
+import pytest
+
+from security_service.models import ContactPoint
+from security_service.publishing import publish
+from security_service.vcard import fold
+
+from .test_public_page import PAGES
+
+
+def unfold(text):
+    """The logical lines of a vCard: CRLF-separated, a line starting with a space continuing the one before."""
+    assert "\n" not in text.replace("\r\n", ""), "every line ends with CRLF"
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def split_unescaped(value, separator):
+    parts, current, escaped = [], "", False
+    for character in value:
+        if escaped:
+            current += {"n": "\n", "N": "\n"}.get(character, character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == separator:
+            parts.append(current)
+            current = ""
+        else:
+            current += character
+    return [*parts, current]
+
+
+def parse_vcard(text):
+    """{property: [(parameters, value)]}, values unescaped, structured values as lists."""
+    lines = [line for line in unfold(text) if line]
+    assert (lines[0], lines[-1]) == ("BEGIN:VCARD", "END:VCARD")
+    card = {}
+    for line in lines[1:-1]:
+        name_and_parameters, value = line.split(":", 1)
+        name, *parameters = name_and_parameters.split(";")
+        parts = split_unescaped(value, ";")
+        card.setdefault(name.upper(), []).append((parameters, parts if len(parts) > 1 else parts[0]))
+    return card
+
+
+def vcard_url(client, lang):
+    html = client.get(PAGES[lang]).content.decode()
+    start = html.index('<p class="vcard-link"><a href="') + len('<p class="vcard-link"><a href="')
+    return html[start : html.index('"', start)]
+
+
+def test_contact_block_offers_a_vcard_of_the_contact_point(client, ssi):
+    contact = ssi.contact_points.get()
+    url = vcard_url(client, "fr")
+    assert url == f"{PAGES['fr']}contact-{contact.pk}.vcf"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/vcard; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="service-de-securite-interieure-{contact.pk}.vcf"'
+    text = response.content.decode()
+    assert text.endswith("\r\n")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    card = parse_vcard(text)
+    assert card["VERSION"] == [([], "3.0")]
+    assert card["FN"] == [([], "Service de sécurité intérieure")]
+    assert card["ORG"] == [([], ["Ambassade de France", "Service de sécurité intérieure"])]
+    assert card["ADR"] == [(["TYPE=WORK"], ["", "", "Pariska 11", "Belgrade", "", "11 000", "Serbie"])]
+    assert card["TEL"] == [(["TYPE=WORK,VOICE"], "+381113023569")]
+    assert card["EMAIL"] == [(["TYPE=INTERNET,WORK"], "sctip.belgrade-amba@diplomatie.gouv.fr")]
+    assert card["URL"] == [([], "http://testserver" + PAGES["fr"])]
+
+
+@pytest.mark.parametrize(
+    ("lang", "city", "country"), [("sr-latn", "Beograd", "Srbija"), ("sr", "Београд", "Србија"), ("en", "Belgrade", "Serbia")]
+)
+def test_vcard_speaks_the_language_of_the_page(client, ssi, lang, city, country):
+    card = parse_vcard(client.get(vcard_url(client, lang)).content.decode())
+    assert card["ADR"][0][1][3:] == [city, "", "11 000", country]
+
+
+def test_vcard_escapes_and_folds_long_values(client, ssi):
+    ContactPoint.objects.filter(service=ssi).update(
+        organisation_fr="Ambassade de France; section, « consulaire »",
+        street="Rue très, très longue; numéro 11\\bis, bâtiment où l’on écrit des adresses interminables",
+        fax="+381 11 302 35 00",
+    )
+    publish(ssi)
+    text = client.get(vcard_url(client, "fr")).content.decode()
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert "\r\n " in text, "a long line is folded"
+    card = parse_vcard(text)
+    assert card["ORG"][0][1][0] == "Ambassade de France; section, «\xa0consulaire\xa0»"  # French typography, as on the page
+    assert card["ADR"][0][1][2] == "Rue très, très longue; numéro 11\\bis, bâtiment où l’on écrit des adresses interminables"
+    assert (["TYPE=WORK,FAX"], "+381113023500") in card["TEL"]
+
+
+def test_folding_never_cuts_a_character_in_two():
+    line = "NOTE:" + "é" * 100
+    folded = fold(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
+
+
+def test_vcard_of_an_unknown_contact_point_or_unpublished_service_is_404(client, ssi):
+    url = vcard_url(client, "fr")
+    assert client.get(url.replace("contact-", "contact-9999")).status_code == 404
+    ssi.publication.is_live = False
+    ssi.publication.save()
+    assert client.get(url).status_code == 404

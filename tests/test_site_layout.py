@@ -1,0 +1,116 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.views.defaults import server_error
+
+from security_service.models import AccessibilityStatement
+
+from .html import visible_text
+from .test_public_page import PAGES
+
+STATEMENT = {"fr": "/fr/accessibilite/", "sr-latn": "/sr-latn/accessibilite/", "sr": "/sr/accessibilite/", "en": "/en/accessibilite/"}
+STATUS = {
+    "fr": ("Accessibilité : non conforme", "Accessibilité : partiellement conforme"),
+    "sr-latn": ("Pristupačnost: nije usklađen", "Pristupačnost: delimično usklađen"),
+    "en": ("Accessibility: not compliant", "Accessibility: partially compliant"),
+}
+
+
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_service_page_has_the_state_header_breadcrumb_and_footer(client, ssi, lang):
+    html = client.get(PAGES[lang]).content.decode()
+    assert '<p class="fr-logo" lang="fr">République<br>française</p>' in html
+    breadcrumb = html[html.index('<nav class="fr-breadcrumb"') :]
+    breadcrumb = breadcrumb[: breadcrumb.index("</nav>")]
+    assert breadcrumb.count("<li>") == 4
+    assert 'aria-current="page"' in breadcrumb
+    assert '<a class="fr-skiplinks' not in html and 'href="#content"' in html
+    footer = html[html.index('<footer class="fr-footer"') :]
+    assert f'href="{STATEMENT[lang]}"' in footer
+    for link in ("/plan-du-site/", "Mentions-legales", "Donnees-personnelles"):
+        assert link in footer
+
+
+@pytest.mark.parametrize("lang", ["fr", "sr-latn", "en"])
+def test_footer_shows_the_status_staff_set(client, ssi, lang):
+    assert STATUS[lang][0] in visible_text(client.get(PAGES[lang]).content.decode())
+    statement = AccessibilityStatement.objects.current()
+    statement.status = AccessibilityStatement.Status.PARTIAL
+    statement.save()
+    for url in (PAGES[lang], f"/{lang}/", STATEMENT[lang]):
+        assert STATUS[lang][1] in visible_text(client.get(url).content.decode()), url
+
+
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_public_page_is_still_one_database_read_with_the_new_layout(client, ssi, lang):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PAGES[lang]).status_code == 200
+    assert len(queries) == 1, [query["sql"] for query in queries]
+
+
+@pytest.mark.parametrize("lang", ["fr", "sr-latn", "en"])
+def test_accessibility_statement_is_a_page_with_its_status_date_and_text(client, ssi, lang):
+    statement = AccessibilityStatement.objects.current()
+    statement.established_on = datetime.date(2026, 3, 2)
+    statement.save()
+    response = client.get(STATEMENT[lang])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<time datetime="2026-03-02">' in html
+    text = visible_text(html)
+    assert {"fr": "non conforme", "sr-latn": "nije usklađen", "en": "not compliant"}[lang] in text
+    assert {"fr": "Voies de recours", "sr-latn": "Pravna sredstva", "en": "Remedies"}[lang] in text
+    assert "<h2>" in html and "<h1>" in html
+
+
+def test_statement_untranslated_text_falls_back_to_french_marked_as_french(client, ssi):
+    statement = AccessibilityStatement.objects.current()
+    statement.body_en = ""
+    statement.save()
+    assert '<div class="statement-body" lang="fr">' in client.get(STATEMENT["en"]).content.decode()
+
+
+def test_cyrillic_statement_is_transliterated(client, ssi):
+    assert "Правна средства" in visible_text(client.get(STATEMENT["sr"]).content.decode())
+
+
+def test_without_a_statement_the_site_says_it_is_not_compliant(client, db):
+    assert not AccessibilityStatement.objects.exists()
+    response = client.get(STATEMENT["fr"])
+    assert response.status_code == 200
+    assert "non conforme" in visible_text(response.content.decode())
+
+
+def test_staff_edit_the_statement_in_the_admin(editor_client, ssi):
+    statement = AccessibilityStatement.objects.current()
+    response = editor_client.get(f"/admin/security_service/accessibilitystatement/{statement.pk}/change/")
+    assert response.status_code == 200
+    for field in ("status", "established_on", "body_fr", "body_sr_latn", "body_en"):
+        assert f'name="{field}"' in response.content.decode()
+    assert editor_client.get("/admin/security_service/accessibilitystatement/add/").status_code == 403  # one per site
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fr", "Page introuvable"), ("sr-latn", "Stranica nije pronađena"), ("en", "Page not found")])
+def test_404_page_is_in_the_sites_layout_and_language(client, ssi, lang, title):
+    response = client.get(f"/{lang}/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert title in visible_text(html)
+    assert '<header class="fr-header">' in html and '<footer class="fr-footer"' in html
+    assert STATUS[lang][0] in visible_text(html)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fr", "Erreur du serveur"), ("en", "Server error")])
+def test_500_page_is_in_the_sites_layout_and_never_touches_the_database(rf, db, lang, title):
+    request = rf.get(f"/{lang}/")
+    with translation.override(lang), CaptureQueriesContext(connection) as queries:
+        response = server_error(request)
+    assert response.status_code == 500
+    assert not queries
+    html = response.content.decode()
+    assert title in visible_text(html)
+    assert '<header class="fr-header">' in html and '<footer class="fr-footer"' in html
+    assert f'<html lang="{lang}">' in html
