@@ -43,45 +43,34 @@ def alternates(url_for, languages=None):
     return links
 
 
+def _go_remembering(request, cookie_name, language, next_url, fallback_url):
+    """Redirect to `next_url` (a page of this site, else `fallback_url`), remembering `language` in a cookie."""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = fallback_url
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        cookie_name, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True
+    )
+    return response
+
+
 @require_POST
 def admin_language(request):
     """The language staff choose for the admin, kept apart from the one they last read the public site in."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "")
     if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest("Unknown language.")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        next_url = "/" + settings.ADMIN_URL.lstrip("/")
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.ADMIN_LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
-    return response
+    admin_home = "/" + settings.ADMIN_URL.lstrip("/")
+    return _go_remembering(request, settings.ADMIN_LANGUAGE_COOKIE_NAME, language, request.POST.get("next", ""), admin_home)
 
 
 def remember_language(request, language):
     """Follow a link of the language switch: remember the visitor's choice (for their next visit to /), then go."""
-    next_url = request.GET.get("next", "")
     if language not in dict(settings.LANGUAGES):
         raise Http404("Unknown language.")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        with translation.override(language):
-            next_url = reverse("security_service:service_list")
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=request.is_secure(),
-        httponly=True,
-    )
-    return response
+    with translation.override(language):
+        home = reverse("security_service:service_list")
+    return _go_remembering(request, settings.LANGUAGE_COOKIE_NAME, language, request.GET.get("next", ""), home)
 
 
 class ServiceListView(TemplateView):

@@ -87,13 +87,6 @@ def test_a_translated_page_says_the_french_version_is_the_reference(client, ssi)
     assert "reference-note" not in client.get(PAGES["fr"]).content.decode()
 
 
-def test_blank_english_mission_shows_the_french_text_marked_french(client, ssi):
-    Mission.objects.filter(service=ssi).update(body_en="")
-    publish(ssi)
-    html = client.get(PAGES["en"]).content.decode()
-    assert '<div class="mission" lang="fr"><p>Compétent pour la Serbie' in html
-
-
 def test_french_typography_adds_no_break_spaces(client, ssi):
     ssi.intro_fr = "Attention : le service est fermé ! Voir « Contacts » ; merci ?"
     ssi.save()
