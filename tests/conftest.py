@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from security_service.models import Service
 
@@ -22,6 +23,13 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and os.environ.get("FAIL_ON_SKIP") and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where nothing may be skipped: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in the site's default language, whatever a request of the test before activated."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture(autouse=True)
