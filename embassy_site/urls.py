@@ -15,6 +15,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
+# A database fault outside a view (while showing "page not found") gets the 503 page, not a server error.
+handler500 = "security_service.middleware.server_error"
+
 urlpatterns += i18n_patterns(
     path("", include("security_service.urls")),
 )

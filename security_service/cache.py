@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags
+from django.views.decorators.csrf import csrf_exempt
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,8 @@ def cached_page(view):
         return response
 
     cached_view.__name__ = getattr(view, "__name__", "cached_view")
-    return cached_view
+    # Public pages only read: without a CSRF check, a POST (PUT, DELETE…) is answered 405 by the view, not 403.
+    return csrf_exempt(cached_view)
 
 
 def _fresh(response):

@@ -1,16 +1,19 @@
 import logging
 import re
+import sys
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class AdminLanguageMiddleware:
@@ -81,10 +84,27 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError):
+        # A database that does not answer; not an error of the data itself (a bug), which stays a 500.
+        if not isinstance(exception, DATABASE_DOWN):
             return None
-        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable(request, exception)
+
+
+def database_unavailable(request, exception):
+    logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """The 500 view (handler500), except for a database that failed outside a view: the 503 page then says so.
+
+    A page not found still reads the database (its footer, the old addresses of RedirectFallbackMiddleware), after
+    the view, where DatabaseUnavailableMiddleware does not see the error.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)

@@ -1,3 +1,4 @@
+import unicodedata
 import uuid
 from pathlib import PurePosixPath
 
@@ -423,7 +424,9 @@ class PhoneNumber(ServicePart):
         if number and self.display:
             national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
             digits = "".join(filter(str.isdigit, self.display))
-            if digits not in (
+            # Invisible format characters (U+202E and the like) can make the same digits read as another number.
+            turned = any(unicodedata.category(character) == "Cf" for character in self.display)
+            if turned or digits not in (
                 "".join(filter(str.isdigit, national)),
                 "".join(filter(str.isdigit, self.e164)),
             ):

@@ -1,5 +1,8 @@
 """Markdown typed by staff, rendered to HTML that is safe to show to visitors."""
 
+import re
+import unicodedata
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -9,6 +12,21 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Texts that are a page of their own (the accessibility statement) have sections: "## Heading" under the page's h1.
 SECTION_TAGS = {"h2", "h3"}
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _link_scheme(address):
+    """The scheme of `address` once spaces and control characters are left out: "java script:x" is a javascript: link."""
+    squeezed = "".join(ch for ch in address if not (ch.isspace() or unicodedata.category(ch) == "Cc"))
+    match = SCHEME.match(squeezed)
+    return match.group(1).lower() if match else None
+
+
+def _keep_attribute(element, attribute, value):
+    # nh3 lets "java script:…" through as a relative address; whatever a browser makes of it, it is no link of ours.
+    if attribute == "href" and _link_scheme(value) not in (None, *URL_SCHEMES):
+        return None
+    return value
 
 
 def render(text, sections=False):
@@ -18,5 +36,5 @@ def render(text, sections=False):
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     tags = ALLOWED_TAGS | SECTION_TAGS if sections else ALLOWED_TAGS
     return mark_safe(  # noqa: S308 - nh3 has removed everything but the allowed tags and attributes
-        nh3.clean(html, tags=tags, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+        nh3.clean(html, tags=tags, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, attribute_filter=_keep_attribute)
     )

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from .models import Publication, format_e164
@@ -49,11 +50,13 @@ class ServiceSitemap(Sitemap):
         return publication.last_modified
 
 
+@csrf_exempt  # read only: other methods get 405, not a CSRF 403
 @require_safe
 def sitemap(request):
     return sitemap_view(request, {"services": ServiceSitemap()}, template_name="sitemap.xml")
 
 
+@csrf_exempt
 @require_safe
 def robots_txt(request):
     lines = [

@@ -3,6 +3,7 @@
 import datetime
 
 from django.http import Http404, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from .models import Publication, format_e164
@@ -60,6 +61,7 @@ def vcard(service, contact, url, revised=None):
     return "".join(fold(line) + "\r\n" for line in properties)
 
 
+@csrf_exempt  # read only: other methods get 405, not a CSRF 403
 @require_safe
 def contact_vcard(request, slug, contact):
     """Download a contact point of a published service as a .vcf file, in the visitor's language."""

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from .models import Publication
@@ -64,6 +65,8 @@ def admin_language(request):
     return _go_remembering(request, settings.ADMIN_LANGUAGE_COOKIE_NAME, language, request.POST.get("next", ""), admin_home)
 
 
+@csrf_exempt  # a link: GET and HEAD only, other methods get 405, not a CSRF 403
+@require_safe
 def remember_language(request, language):
     """Follow a link of the language switch: remember the visitor's choice (for their next visit to /), then go."""
     if language not in dict(settings.LANGUAGES):

@@ -1,0 +1,351 @@
+"""Faults of the real PostgreSQL and Redis servers, as visitors of a production server live through them.
+
+The site runs under gunicorn with production settings, on a PostgreSQL database and a Redis database made for the
+test, each reached through a TCP proxy on 127.0.0.1 that the test cuts (every connection dropped, new ones refused)
+and restores. CONN_MAX_AGE=0, so that no dead connection is kept. Every wait is bounded; no traffic leaves 127.0.0.1.
+"""
+
+import contextlib
+import hashlib
+import http.client
+import json
+import os
+import secrets
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+import pytest
+import redis
+from django.db import OperationalError
+from django.test import Client
+
+from security_service.models import AccessibilityStatement
+
+from .html import visible_text
+
+ROOT = Path(__file__).resolve().parents[1]
+LOOPBACK = "127.0.0.1"
+POSTGRES_PORT, REDIS_PORT = 5432, 6379
+REDIS_DB = 12  # a database of its own on the shared Redis server
+FRENCH_PAGE = "/fr/service-de-securite-interieure/"
+ENGLISH_PAGE = "/en/internal-security-service/"
+PUBLISH = (
+    "from security_service.models import Service; from security_service.publishing import publish; "
+    "publish(Service.objects.get(acronym='SSI'))"
+)
+UNAVAILABLE = {
+    "fr": "Service temporairement indisponible",
+    "sr-latn": "Usluga je privremeno nedostupna",
+    "en": "Service temporarily unavailable",
+}
+
+
+def _drop(sock):
+    """Close `sock` at once, with a reset: the other side sees the connection broken, not a polite end."""
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)  # wakes up the thread reading it
+    sock.close()
+
+
+class Proxy:
+    """A TCP proxy from a free port of 127.0.0.1 to a server on 127.0.0.1, which can be cut and restored."""
+
+    def __init__(self, target_port):
+        self.target = (LOOPBACK, target_port)
+        self.listener = socket.create_server((LOOPBACK, 0))
+        self.listener.settimeout(0.2)
+        self.port = self.listener.getsockname()[1]
+        self.lock = threading.Lock()
+        self.sockets = set()
+        self.is_cut = threading.Event()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._accept, name=f"proxy-{target_port}", daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopping.is_set():
+            try:
+                client, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if self.is_cut.is_set():
+                _drop(client)  # refused: the connection is reset as soon as it is made
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                _drop(client)
+                continue
+            client.settimeout(None)
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with self.lock:
+                    self.sockets.discard(sock)
+                _drop(sock)
+
+    def cut(self):
+        """Drop every open connection and refuse new ones."""
+        self.is_cut.set()
+        with self.lock:
+            sockets, self.sockets = list(self.sockets), set()
+        for sock in sockets:
+            _drop(sock)
+
+    def restore(self):
+        self.is_cut.clear()
+
+    def close(self):
+        self.stopping.set()
+        self.cut()
+        self.thread.join(timeout=5)
+        self.listener.close()
+
+
+@dataclass
+class Site:
+    url_port: int
+    process: subprocess.Popen
+    log: Path
+    database: Proxy
+    cache: Proxy
+    environment: dict
+
+    def get(self, path, **headers):
+        """(status, headers, body) of GET `path`, without following redirects."""
+        connection = http.client.HTTPConnection(LOOPBACK, self.url_port, timeout=15)
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            return response.status, {name.lower(): value for name, value in response.getheaders()}, response.read().decode()
+        finally:
+            connection.close()
+
+    def log_since(self, offset):
+        return self.log.read_text(errors="replace")[offset:]
+
+    def log_size(self):
+        return len(self.log.read_text(errors="replace"))
+
+    def manage(self, *command, timeout=180):
+        return subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+
+
+def eventually(check, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if check():
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def cache_key(site, path):
+    """The Redis key of a page in the page cache (security_service.cache._key, with Django's prefix and version)."""
+    return ":1:pages:" + hashlib.sha256(f"{LOOPBACK}:{site.url_port}{path}".encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def servers():
+    """Connections to the real PostgreSQL and Redis servers; skipped, saying why, where they do not run."""
+    try:
+        postgres = psycopg2.connect(host=LOOPBACK, port=POSTGRES_PORT, user="postgres", dbname="postgres", connect_timeout=3)
+        cache = redis.Redis(host=LOOPBACK, port=REDIS_PORT, db=REDIS_DB, socket_connect_timeout=2, socket_timeout=2)
+        cache.ping()
+    except (psycopg2.OperationalError, redis.RedisError) as exc:
+        pytest.skip(f"the fault tests need PostgreSQL on {LOOPBACK}:{POSTGRES_PORT} and Redis on {LOOPBACK}:{REDIS_PORT}: {exc}")
+    postgres.autocommit = True
+    yield postgres, cache
+    postgres.close()
+    cache.close()
+
+
+@pytest.fixture(scope="module")
+def site(servers, tmp_path_factory):
+    """The site under gunicorn, production settings, on a fresh database and Redis database, both through proxies."""
+    postgres, cache = servers
+    name = f"embassy_faults_{secrets.token_hex(4)}"
+    with postgres.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name}")
+    cache.flushdb()
+    folder = tmp_path_factory.mktemp("faults")
+    database, cache_proxy = Proxy(POSTGRES_PORT), Proxy(REDIS_PORT)
+    environment = {
+        **{key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "DEBUG")},
+        "DJANGO_SETTINGS_MODULE": "embassy_site.settings.site",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": LOOPBACK,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "DATABASE_URL": f"postgres://postgres@{LOOPBACK}:{database.port}/{name}?connect_timeout=3",
+        "REDIS_URL": f"redis://{LOOPBACK}:{cache_proxy.port}/{REDIS_DB}",
+        "CONN_MAX_AGE": "0",
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "PAGE_CACHE": "1",
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = folder / "server.log"
+    process = None
+    try:
+        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_content"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=environment, check=True, capture_output=True, timeout=300
+            )
+        port = free_port()
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "embassy_site.wsgi", "--bind", f"{LOOPBACK}:{port}", "--workers", "1"]
+                + ["--timeout", "30", "--graceful-timeout", "5", "--access-logfile", "-"],
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        site = Site(port, process, log, database, cache_proxy, environment)
+        eventually(lambda: site.get("/health/")[0] == 200, 60, "the server did not start")
+        yield site
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        database.close()
+        cache_proxy.close()
+        with postgres.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cache.flushdb()
+
+
+@pytest.fixture
+def restored(site):
+    """Whatever a test cut is restored after it, even when it fails."""
+    yield site
+    site.database.restore()
+    site.cache.restore()
+
+
+def test_with_the_database_cut_visitors_get_stale_pages_or_a_short_page_in_their_language(restored):
+    site = restored
+    status, _headers, seen = site.get(FRENCH_PAGE)
+    assert status == 200 and "Service de sécurité intérieure" in visible_text(seen)
+    # Another server publishes: the cached copy is now out of date, kept to serve only if the database fails.
+    site.manage("shell", "-c", PUBLISH)
+    mark = site.log_size()
+
+    site.database.cut()
+    status, headers, body = site.get(FRENCH_PAGE)
+    assert status == 200
+    assert body == seen
+    assert headers["cache-control"] == "public, max-age=0, s-maxage=10"
+
+    visits = [
+        ("/sr-latn/plan-du-site/", {}, "sr-latn"),
+        (ENGLISH_PAGE, {}, "en"),
+        ("/fr/", {}, "fr"),
+        ("/en/no/such/page/", {}, "en"),
+    ]
+    for path, headers, language in visits:
+        status, answer_headers, body = site.get(path, **headers)
+        assert status == 503, (path, status)
+        assert UNAVAILABLE[language] in visible_text(body), path
+        assert "Traceback" not in body and "psycopg2" not in body and "OperationalError" not in body
+        assert answer_headers["retry-after"] == "30" and answer_headers["cache-control"] == "no-store"
+    # A visitor who types the bare address is told in the language their browser asks for.
+    status, _headers, body = site.get("/", **{"Accept-Language": "sr-Latn-RS,sr;q=0.8"})
+    assert status == 503 and UNAVAILABLE["sr-latn"] in visible_text(body)
+
+    status, _headers, body = site.get("/health/")
+    assert status == 503
+    assert json.loads(body) == {"status": "failing", "checks": {"database": "failing", "migrations": "failing", "catalogues": "ok"}}
+
+    log = site.log_since(mark)
+    assert f"Database unreachable: serving a stale copy of {FRENCH_PAGE}" in log
+    assert "Database unavailable for GET /sr-latn/plan-du-site/" in log
+    assert "Health check: the database does not answer" in log
+
+    site.database.restore()
+    pid = site.process.pid
+    for path in ("/health/", FRENCH_PAGE, "/sr-latn/plan-du-site/", ENGLISH_PAGE, "/fr/"):
+        status, headers, _body = site.get(path)
+        assert status == 200, path
+    status, headers, _body = site.get(FRENCH_PAGE)
+    assert headers["cache-control"].startswith("public, max-age=0, s-maxage=60")
+    assert site.process.poll() is None and site.process.pid == pid  # the same server, not restarted
+
+
+def test_with_the_cache_cut_pages_are_rendered_without_it_then_cached_again(restored, servers):
+    site = restored
+    _postgres, cache = servers
+    assert site.get(ENGLISH_PAGE)[0] == 200
+    mark = site.log_size()
+
+    site.cache.cut()
+    for path, text in ((ENGLISH_PAGE, "Internal Security Service"), ("/sr/", "Служба"), ("/en/plan-du-site/", "Site map")):
+        started = time.monotonic()
+        status, _headers, body = site.get(path)
+        assert status == 200 and text in visible_text(body), path
+        assert time.monotonic() - started < 5, f"{path} waited for the cache"
+    assert not cache.exists(cache_key(site, "/en/plan-du-site/"))
+    assert "Page cache unreachable: rendering without it" in site.log_since(mark)
+
+    site.cache.restore()
+    for _ in range(2):
+        assert site.get("/en/plan-du-site/")[0] == 200
+    assert cache.exists(cache_key(site, "/en/plan-du-site/"))
+    assert site.get("/health/")[0] == 200
+
+
+def test_a_database_fault_while_showing_page_not_found_gets_the_503_page(db, monkeypatch):
+    """Without the servers too: the 404 page reads the database after the view; its failure is a 503, not a 500."""
+
+    def fail(*args, **kwargs):
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(type(AccessibilityStatement.objects), "current", fail)
+    response = Client(raise_request_exception=False).get("/en/no/such/page/")
+    assert response.status_code == 503
+    assert UNAVAILABLE["en"] in visible_text(response.content.decode())
+    assert response["Retry-After"] == "30"
