@@ -13,6 +13,13 @@ from security_service.models import Service
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "ssi-belgrade.fr.txt"
 CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "content" / "ssi-belgrade.toml"
 PASSWORD = "a-long-editor-password-1"
+# Set by the test run (the browser tests' conftest allows the ORM beside Playwright's event loop), never on a server.
+TEST_ONLY_VARIABLES = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def server_environment(**variables):
+    """The environment of a server a test starts: the test run's, less what only the test run sets, plus `variables`."""
+    return {**{key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}, **variables}
 
 
 @pytest.hookimpl(hookwrapper=True)

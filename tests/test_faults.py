@@ -9,7 +9,6 @@ import contextlib
 import hashlib
 import http.client
 import json
-import os
 import secrets
 import socket
 import struct
@@ -28,6 +27,7 @@ from django.test import Client
 
 from security_service.models import AccessibilityStatement
 
+from .conftest import server_environment
 from .html import visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,7 +208,7 @@ def site(servers, tmp_path_factory):
     folder = tmp_path_factory.mktemp("faults")
     database, cache_proxy = Proxy(POSTGRES_PORT), Proxy(REDIS_PORT)
     environment = {
-        **{key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "DEBUG")},
+        **server_environment(),
         "DJANGO_SETTINGS_MODULE": "embassy_site.settings.site",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -1,7 +1,6 @@
 """Two gunicorn instances on one PostgreSQL and one Redis: a change published through one is read through the other at once."""
 
 import http.cookiejar
-import os
 import secrets
 import socket
 import subprocess
@@ -15,6 +14,7 @@ import psycopg2
 import pytest
 import redis
 
+from .conftest import server_environment
 from .html import form_data, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def shared_servers(tmp_path):
     redis_db = 7
     redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
     env = {
-        **{key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "DEBUG")},
+        **server_environment(),
         "DJANGO_SETTINGS_MODULE": "embassy_site.settings.site",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",

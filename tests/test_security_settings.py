@@ -5,7 +5,6 @@ applied to the test settings, so that these tests follow what production really 
 """
 
 import json
-import os
 import secrets
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, server_environment
 from .test_admin_editing import change_form
 from .test_public_page import PAGES
 
@@ -60,7 +59,7 @@ ADMIN_LOGIN = "/admin/login/"
 
 def site_environment(**extra):
     """The environment of a production server: no DEBUG, a real random secret, its host name."""
-    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    environment = server_environment()
     return {
         **environment,
         "DJANGO_SETTINGS_MODULE": "embassy_site.settings.site",
@@ -218,7 +217,7 @@ print(json.dumps({
 
 def test_the_admin_moves_with_the_admin_url_setting(tmp_path):
     """A server started with ADMIN_URL serves the admin there (French, with its CSP), and nothing at /admin/."""
-    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    environment = server_environment()
     environment.update(
         DJANGO_SETTINGS_MODULE="embassy_site.settings.test",
         ADMIN_URL="back-office-7f3a/",
