@@ -14,14 +14,14 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import parse_etags
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "Cache-Control")
 # Kept long, so that a stale copy is there to serve when the database is down; freshness is by generation.
 PAGE_TIMEOUT = 24 * 3600
 FRESH_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400"
@@ -41,12 +41,11 @@ def invalidate():
         logger.warning("Page cache unreachable: could not start a new generation", exc_info=True)
 
 
-def _not_modified(entry):
-    response = HttpResponseNotModified()
-    for name in ("ETag", "Last-Modified", "Cache-Control"):
-        if name in entry["headers"]:
-            response[name] = entry["headers"][name]
-    return response
+def _not_modified(request, entry):
+    """A 304 when the visitor's copy is this page (If-None-Match, or If-Modified-Since), else None."""
+    last_modified = entry["headers"].get("Last-Modified")
+    timestamp = parse_http_date_safe(last_modified) if last_modified else None
+    return get_conditional_response(request, etag=entry["headers"].get("ETag"), last_modified=timestamp)
 
 
 def _replay(entry, cache_control=None):
@@ -63,40 +62,56 @@ def _store(key, response, generation):
         if generation is None:  # the first page since the cache was emptied
             cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             generation = cache.get(GENERATION_KEY)
-        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        # Every header the middleware below this one has set: a replay skips them.
+        headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
         entry = {"generation": generation, "status": response.status_code, "content": response.content, "headers": headers}
         cache.set(key, entry, timeout=PAGE_TIMEOUT)
     except Exception:  # noqa: BLE001 - without its cache, the site still answers
         logger.warning("Page cache unreachable: page not stored", exc_info=True)
 
 
-def cached_page(view):
-    """Serve a public view from the page cache; set its caching headers either way."""
+class PageCacheMiddleware:
+    """Answers from the page cache before URL resolution and the rest of the middleware; stores the pages views mark.
 
-    def cached_view(request, *args, **kwargs):
+    Like Django's own cache middleware, it sits high in MIDDLEWARE: what sits above it (security headers, CSP) still
+    applies to every answer; what sits below it ran when the page was stored, and its headers were stored with it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
-            return _fresh(view(request, *args, **kwargs))
+            return self.get_response(request)
         key = _key(request)
         try:
             found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # noqa: BLE001 - without its cache, the site still answers
             logger.warning("Page cache unreachable: rendering without it", exc_info=True)
-            return _fresh(view(request, *args, **kwargs))
+            return self.get_response(request)
         generation, entry = found.get(GENERATION_KEY), found.get(key)
         if entry is not None and generation is not None and entry["generation"] == generation:
-            if entry["headers"].get("ETag") in parse_etags(request.headers.get("If-None-Match", "")):
-                return _not_modified(entry)
-            return _replay(entry)
-        try:
-            response = _fresh(view(request, *args, **kwargs))
-        except DatabaseError:
-            if entry is None:
-                raise
-            logger.error("Database unreachable: serving a stale copy of %s", request.path, exc_info=True)
-            return _replay(entry, STALE_CACHE_CONTROL)
-        if response.status_code == 200 and not response.cookies:
+            return _not_modified(request, entry) or _replay(entry)
+        request.stale_page = entry  # what the view may serve if the database fails
+        response = self.get_response(request)
+        if getattr(response, "page_cacheable", False) and response.status_code == 200 and not response.cookies:
             _store(key, response, generation)
         return response
+
+
+def cached_page(view):
+    """Mark a public view's pages for the page cache, with their caching headers; serve a stale copy if the database fails."""
+
+    def cached_view(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except DatabaseError:
+            stale = getattr(request, "stale_page", None)
+            if stale is None:
+                raise
+            logger.error("Database unreachable: serving a stale copy of %s", request.path, exc_info=True)
+            return _replay(stale, STALE_CACHE_CONTROL)
+        return _fresh(response)
 
     cached_view.__name__ = getattr(view, "__name__", "cached_view")
     # Public pages only read: without a CSRF check, a POST (PUT, DELETE…) is answered 405 by the view, not 403.
@@ -107,6 +122,7 @@ def _fresh(response):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if response.status_code == 200:
+        response.page_cacheable = True
         response.setdefault("Cache-Control", FRESH_CACHE_CONTROL)
         if "ETag" not in response:
             response["ETag"] = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "security_service.middleware.ContentSecurityPolicyMiddleware",
     "security_service.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, before the URL resolver and the middleware below.
+    "security_service.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "security_service.middleware.LocaleMiddleware",
     "security_service.middleware.AdminLanguageMiddleware",
