@@ -2,7 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from security_service.management.commands.count_page_queries import grow
+from security_service.models import Service
 from security_service.publishing import publish, unpublish
 
 from .html import visible_text
@@ -73,18 +74,6 @@ def test_when_the_cache_server_is_down_pages_are_rendered_without_it(client, ssi
     assert response.status_code == 200
     assert "Internal Security Service" in visible_text(response.content.decode())
     assert "Page cache unreachable: rendering without it" in caplog.text
-
-
-def grow(service, count):
-    """Give the service `count` items in every list."""
-    group, contact = service.link_groups.first(), service.contact_points.first()
-    StaffRole.objects.bulk_create(StaffRole(service=service, title_fr=f"Rôle {n}", description_fr=f"Texte {n}.") for n in range(count))
-    Mission.objects.bulk_create(Mission(service=service, body_fr=f"Mission {n}.", position=n) for n in range(count))
-    LinkGroup.objects.bulk_create(LinkGroup(service=service, heading_fr=f"Groupe {n}") for n in range(count))
-    Link.objects.bulk_create(Link(service=service, group=group, label_fr=f"Lien {n}", url=f"https://example.org/{n}") for n in range(count))
-    ContactPoint.objects.bulk_create(ContactPoint(service=service, label_fr=f"Guichet {n}", country_code="RS") for n in range(count))
-    PhoneNumber.objects.bulk_create(PhoneNumber(service=service, contact_point=contact, number="+381113023569") for _ in range(count))
-    publish(service)
 
 
 @pytest.mark.parametrize("count", [1, 200])
