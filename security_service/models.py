@@ -443,8 +443,9 @@ class PhoneNumber(ServicePart):
         return self.display or format_national(self.number)
 
 
-# What belongs to a service's page, by its accessor on Service, in page order.
-PART_ACCESSORS = ("roles", "missions", "link_groups", "links", "contact_points", "phone_numbers")
+# What belongs to a service's page, in page order, and its accessor on Service.
+PART_MODELS = (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
+PART_ACCESSORS = tuple(model._meta.get_field("service").remote_field.related_name for model in PART_MODELS)
 
 
 def touch_services(queryset):

@@ -8,10 +8,10 @@
 from django.conf import settings
 from django.utils import translation
 
-from .models import translate_permission
+from .models import PART_MODELS, translate_permission
 
 APP = "security_service"
-PART_MODELS = ("staffrole", "mission", "linkgroup", "link", "contactpoint", "phonenumber")
+PART_NAMES = tuple(model._meta.model_name for model in PART_MODELS)
 EDITORS = "Editors"
 
 
@@ -23,7 +23,7 @@ def translator_group_name(lang):
 def group_permissions():
     """{group name: [(app_label, codename)]}."""
     content = [
-        (APP, f"{action}_{model}") for model in ("service", "directorate", *PART_MODELS) for action in ("add", "change", "delete", "view")
+        (APP, f"{action}_{model}") for model in ("service", "directorate", *PART_NAMES) for action in ("add", "change", "delete", "view")
     ]
     editors = [
         *content,
@@ -38,7 +38,7 @@ def group_permissions():
         *(("redirects", f"{action}_redirect") for action in ("add", "change", "delete", "view")),
     ]
     groups = {EDITORS: editors}
-    translator_base = [(APP, f"{action}_{model}") for model in ("service", "directorate", *PART_MODELS) for action in ("change", "view")]
+    translator_base = [(APP, f"{action}_{model}") for model in ("service", "directorate", *PART_NAMES) for action in ("change", "view")]
     for lang in settings.MODELTRANSLATION_LANGUAGES:
         if lang != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
             groups[translator_group_name(lang)] = [

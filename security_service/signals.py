@@ -6,22 +6,15 @@ from django.dispatch import receiver
 
 from .cache import invalidate
 from .models import (
+    PART_MODELS,
     AccessibilityStatement,
     AuditEvent,
-    ContactPoint,
     Directorate,
-    Link,
-    LinkGroup,
-    Mission,
-    PhoneNumber,
     Publication,
     Service,
-    StaffRole,
     touch_services,
 )
 from .publishing import audit
-
-PARTS = (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
 
 
 def touch_service(sender, instance, raw=False, **kwargs):
@@ -29,7 +22,7 @@ def touch_service(sender, instance, raw=False, **kwargs):
         touch_services(Service.objects.filter(pk=instance.service_id))
 
 
-for part in PARTS:
+for part in PART_MODELS:
     post_save.connect(touch_service, sender=part, dispatch_uid=f"touch_service_{part.__name__}")
     post_delete.connect(touch_service, sender=part, dispatch_uid=f"touch_service_deleted_{part.__name__}")
 

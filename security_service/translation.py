@@ -3,6 +3,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
     PART_ACCESSORS,
+    PART_MODELS,
     AccessibilityStatement,
     ContactPoint,
     Directorate,
@@ -74,5 +75,5 @@ class PublicationTranslation(TranslationOptions):
 # Versions are registered here, once the translated fields exist: django-reversion stores the fields a model has
 # when it is registered. Every version of a service holds its parts, so restoring it brings back a deleted mission.
 reversion.register(Service, follow=PART_ACCESSORS)
-for part in (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber):
+for part in PART_MODELS:
     reversion.register(part)
