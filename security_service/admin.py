@@ -19,9 +19,9 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import publishing
-from .content_po import ImportRefused, export_po, import_po
+from . import publishing, views
 from .history import compare_versions
+from .languages import alternates, field_languages, target_languages
 from .models import (
     PART_ACCESSORS,
     AccessibilityStatement,
@@ -36,9 +36,9 @@ from .models import (
     Service,
     StaffRole,
 )
-from .translated import target_languages
-from .translation_status import translation_status
-from .views import alternates
+from .pages import Page
+from .po_files import ImportRefused, export_po, import_po
+from .worklist import translation_status
 
 admin.site.site_header = _("Embassy website administration")
 admin.site.site_title = _("Embassy website")
@@ -49,7 +49,7 @@ def may_edit_field(user, model, name):
     """Editors change every field; a translator only the texts of their languages."""
     if user.has_perm("security_service.edit_structure"):
         return True
-    return publishing.field_languages(model).get(name) in publishing.translatable_languages(user)
+    return field_languages(model).get(name) in publishing.translatable_languages(user)
 
 
 class RoleRestrictedMixin:
@@ -146,6 +146,7 @@ class ImportPoForm(forms.Form):
 class ServiceForm(forms.ModelForm):
     # The edit count when the form was opened: a save on an older count would overwrite someone's work.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publishing = False  # "Save and publish" was clicked (set by ServiceAdmin.get_form)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +167,10 @@ class ServiceForm(forms.ModelForm):
                     code="stale",
                     params={"user": who},
                 )
+        if self.publishing:
+            slugs = {name: cleaned.get(name, getattr(self.instance, name)) for name in publishing.draft_slugs(self.instance)}
+            for name, message in publishing.address_conflicts(self.instance.pk, slugs).items():
+                self.add_error(name if name in self.fields else None, message)
         return cleaned
 
 
@@ -266,33 +271,40 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.publishing = "_publish" in request.POST
+        return form
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
             # The version holds the service with all its parts as they are now, whatever part changed.
             reversion.add_to_revision(Service.objects.get(pk=form.instance.pk))
+        if form.publishing:
+            self.publish(request, form.instance)
 
-    def response_add(self, request, obj, post_url_continue=None):
-        self.publish_if_asked(request, obj)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if self.publish_if_asked(request, obj):
-            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
-        return super().response_change(request, obj)
-
-    def publish_if_asked(self, request, obj):
-        if "_publish" not in request.POST:
-            return False
-        if not publishing.may_publish(request.user, obj):
+    def publish(self, request, service):
+        """ "Save and publish": the draft just saved becomes the public page, if this user may publish it."""
+        if not publishing.may_publish(request.user, service):
             messages.error(
                 request,
                 gettext("Your changes are saved as a draft, but not published: the draft has changes that only an editor may publish."),
             )
-            return False
-        publishing.publish(obj, request.user)
+            return
+        try:
+            publishing.publish(service, request.user)
+        except ValidationError as error:
+            messages.error(
+                request, gettext("Your changes are saved as a draft, but not published: %(reason)s") % {"reason": " ".join(error.messages)}
+            )
+            return
         messages.success(request, gettext("Published: visitors now see this version of the page."))
-        return True
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST:
+            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     def viewable_service(self, request, object_id):
         service = self.get_object(request, unquote(object_id))
@@ -303,21 +315,19 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
         return service
 
     def preview_view(self, request, object_id, language):
+        """The draft as visitors will see it, through the public page's own code."""
         service = self.viewable_service(request, object_id)
         if language not in dict(translation_names()):
             raise Http404
         with translation.override(language):
-            page = publishing.Page.draft(service)
-            context = {
-                "page": page,
-                "preview": True,
-                "alternates": alternates(
-                    lambda: reverse("admin:security_service_service_preview", args=[service.pk, translation.get_language()])
-                ),
-                "change_url": reverse("admin:security_service_service_change", args=[service.pk]),
-            }
-            response = TemplateResponse(request, "security_service/service_detail.html", context)
-            response.render()
+            html = views.service_page_html(
+                request,
+                Page.draft(service),
+                alternates(lambda: reverse("admin:security_service_service_preview", args=[service.pk, translation.get_language()])),
+                preview=True,
+                change_url=reverse("admin:security_service_service_change", args=[service.pk]),
+            )
+        response = HttpResponse(html)
         response["X-Robots-Tag"] = "noindex"
         return response
 

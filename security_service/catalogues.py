@@ -5,7 +5,7 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
-from .transliteration import to_cyrillic
+from .cyrillic import to_cyrillic
 
 LATIN_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sr_Latn" / "LC_MESSAGES" / "django.po"
 CYRILLIC_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sr" / "LC_MESSAGES" / "django.po"

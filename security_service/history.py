@@ -9,8 +9,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from .publishing import changes, content
-from .translated import field_languages, originals
+from .languages import field_languages, originals
+from .snapshots import changes, content
 
 
 def _as_snapshot(version):

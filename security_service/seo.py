@@ -6,14 +6,12 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from .models import Publication, format_e164
-from .publishing import Page
+from .pages import Page
 
 # Open Graph locales (language_TERRITORY) of the site's languages.
 OG_LOCALES = {"fr": "fr_FR", "sr-latn": "sr_RS", "sr": "sr_RS", "en": "en_GB"}
@@ -37,7 +35,10 @@ class ServiceSitemap(Sitemap):
 
     def items(self):
         publications = list(Publication.objects.live())
-        self.languages_of = {publication.pk: Page.from_publication(publication).languages for publication in publications}
+        self.languages_of = {
+            publication.pk: publication.snapshot.get("languages") or Page.from_publication(publication).languages
+            for publication in publications
+        }
         return publications
 
     def get_languages_for_item(self, publication):
@@ -54,20 +55,6 @@ class ServiceSitemap(Sitemap):
 @require_safe
 def sitemap(request):
     return sitemap_view(request, {"services": ServiceSitemap()}, template_name="sitemap.xml")
-
-
-@csrf_exempt
-@require_safe
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        # The language switch's links only set a cookie and redirect to pages the sitemap lists.
-        "Disallow: /language/",
-        "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def languages_served(codes):

@@ -1,20 +1,12 @@
-"""Any change to a service or what belongs to it marks its draft as changed; logins go to the audit trail."""
+"""Any change to a service or what belongs to it marks its draft as changed; a deleted page's files and cache go; logins are audited."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .cache import invalidate
-from .models import (
-    PART_MODELS,
-    AccessibilityStatement,
-    AuditEvent,
-    Directorate,
-    Publication,
-    Service,
-    touch_services,
-)
-from .publishing import audit
+from . import page_cache
+from .models import PART_MODELS, AuditEvent, Directorate, Illustrated, Publication, Service, discard_unused_images, touch_services
+from .snapshots import images
 
 
 def touch_service(sender, instance, raw=False, **kwargs):
@@ -34,32 +26,30 @@ def touch_directorate_services(sender, instance, raw=False, **kwargs):
         touch_services(instance.services.all())
 
 
+@receiver(post_delete)
+def discard_deleted_image(sender, instance, **kwargs):
+    # Deleting a service deletes its missions in the same query: a model's own delete() would not see them.
+    if isinstance(instance, Illustrated) and instance.image:
+        discard_unused_images([(instance.image.name, instance.image_renditions)])
+
+
+@receiver(post_delete, sender=Publication)
+def forget_deleted_page(sender, instance, **kwargs):
+    page_cache.forget(f"service:{instance.pk}")
+    discard_unused_images(images(instance.snapshot))
+
+
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    audit(AuditEvent.Kind.LOGIN, user, "", request=request)
+    AuditEvent.record(AuditEvent.Kind.LOGIN, user, request=request)
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit(AuditEvent.Kind.LOGOUT, user, "", request=request)
+        AuditEvent.record(AuditEvent.Kind.LOGOUT, user, request=request)
 
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
-    audit(AuditEvent.Kind.LOGIN_FAILED, None, "", request=request, username=str(credentials.get("username", ""))[:150])
-
-
-@receiver(post_save, sender=Publication)
-@receiver(post_delete, sender=Publication)
-def invalidate_pages(sender, **kwargs):
-    # What visitors see changed: no server may serve a page cached before.
-    invalidate()
-
-
-@receiver(post_save, sender=AccessibilityStatement)
-def render_footers_again(sender, raw=False, **kwargs):
-    # Every page's footer shows the statement's status: stored pages are rendered again on their next visit.
-    if not raw:
-        Publication.objects.update(rendered={})
-        invalidate()
+    AuditEvent.record(AuditEvent.Kind.LOGIN_FAILED, None, request=request, username=str(credentials.get("username", ""))[:150])

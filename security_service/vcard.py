@@ -2,12 +2,7 @@
 
 import datetime
 
-from django.http import Http404, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
-
-from .models import Publication, format_e164
-from .publishing import Page
+from .models import format_e164
 
 LINE_OCTETS = 75  # longest line, without its CRLF; longer ones are folded (RFC 2426, 2.6)
 
@@ -59,21 +54,3 @@ def vcard(service, contact, url, revised=None):
         properties.append(f"REV:{revised.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}")
     properties.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in properties)
-
-
-@csrf_exempt  # read only: other methods get 405, not a CSRF 403
-@require_safe
-def contact_vcard(request, slug, contact):
-    """Download a contact point of a published service as a .vcf file, in the visitor's language."""
-    try:
-        publication = Publication.objects.live().get_by_slug(slug)
-    except Publication.DoesNotExist:
-        raise Http404("No service at this address.") from None
-    page = Page.from_publication(publication)
-    found = next((point for point in page.contact_points if point.pk == contact), None)
-    if found is None:
-        raise Http404("No such contact point.")
-    url = request.build_absolute_uri(publication.get_absolute_url())
-    response = HttpResponse(vcard(page.service, found, url, publication.last_modified), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{publication.slug}-{contact}.vcf"'
-    return response

@@ -1,110 +1,157 @@
-from dataclasses import dataclass
+"""The public pages: the services' pages, their list, the site map, the accessibility statement and contact cards.
+
+Each page reads what it shows in one query, answers a conditional request with 304 from that alone, and is otherwise
+rendered through its template or taken from the page cache (page_cache.py), keyed on what it was rendered from.
+"""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import http_date, url_has_allowed_host_and_scheme
-from django.views import View
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_safe
 
-from .models import Publication
-from .publishing import Page
-from .rendering import page_html
-
-
-@dataclass(frozen=True)
-class Alternate:
-    """The same page in another language, for the language switch and hreflang."""
-
-    code: str
-    name: str
-    url: str
-
-    @property
-    def tag(self):
-        return language_tag(self.code)
+from . import page_cache, vcard
+from .languages import alternates
+from .models import AccessibilityStatement, Publication
+from .page_texts import prepare_texts
+from .pages import Page
 
 
-def language_tag(code):
-    """The BCP 47 tag of a language code: sr is sr-Cyrl, sr-latn is sr-Latn."""
-    return settings.LANGUAGE_TAGS.get(code, code)
+def public(view):
+    """A read-only public page: GET and HEAD; other methods get 405 (not a CSRF 403)."""
+    return csrf_exempt(require_safe(view))
 
 
-def alternates(url_for, languages=None):
-    """The page in each language (those of `languages`, when given) that has something written in it."""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        if languages is None or code in languages:
-            with translation.override(code):
-                links.append(Alternate(code, translation.get_language_info(code)["name_local"], url_for()))
-    return links
-
-
-def _go_remembering(request, cookie_name, language, next_url, fallback_url):
-    """Redirect to `next_url` (a page of this site, else `fallback_url`), remembering `language` in a cookie."""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        next_url = fallback_url
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        cookie_name, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True
-    )
+def cache_headers(response):
+    """Proxies keep a public answer PROXY_CACHE_SECONDS, then revalidate; so an unpublished page is gone within twice that."""
+    seconds = settings.PROXY_CACHE_SECONDS
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds, stale_while_revalidate=seconds, stale_if_error=86400)
     return response
 
 
-@require_POST
-def admin_language(request):
-    """The language staff choose for the admin, kept apart from the one they last read the public site in."""
-    language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest("Unknown language.")
-    admin_home = "/" + settings.ADMIN_URL.lstrip("/")
-    return _go_remembering(request, settings.ADMIN_LANGUAGE_COOKIE_NAME, language, request.POST.get("next", ""), admin_home)
+def page_response(request, name, parts, last_modified, render):
+    """The page `name` in the current language, made from `parts` (what it shows, by date): 304, cached, or rendered."""
+    language = translation.get_language()
+    version = page_cache.stamp(name, language, *parts)
+    etag = quote_etag(version)
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = HttpResponse(page_cache.get_or_render(name, language, version, render))
+    response["ETag"] = etag
+    if timestamp:
+        response["Last-Modified"] = http_date(timestamp)
+    return cache_headers(response)
 
 
-@csrf_exempt  # a link: GET and HEAD only, other methods get 405, not a CSRF 403
-@require_safe
-def remember_language(request, language):
-    """Follow a link of the language switch: remember the visitor's choice (for their next visit to /), then go."""
-    if language not in dict(settings.LANGUAGES):
-        raise Http404("Unknown language.")
-    with translation.override(language):
-        home = reverse("security_service:service_list")
-    return _go_remembering(request, settings.LANGUAGE_COOKIE_NAME, language, request.GET.get("next", ""), home)
+def service_page_html(request, page, page_alternates, **context):
+    """A service page's HTML: for visitors, and for staff's preview of a draft (with `preview=True`)."""
+    context = {"page": page, "alternates": page_alternates, **context}
+    return render_to_string("security_service/service_detail.html", context, request)
 
 
-class ServiceListView(TemplateView):
-    template_name = "security_service/service_list.html"
+def statement_status(status):
+    return status or AccessibilityStatement.Status.NON_COMPLIANT
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            pages=[(publication, Page.from_publication(publication)) for publication in Publication.objects.live()],
-            alternates=alternates(lambda: reverse("security_service:service_list")),
-            **kwargs,
+
+@public
+def service_detail(request, slug):
+    publications = Publication.objects.live().with_statement()
+    if settings.PAGE_CACHE:
+        publications = publications.defer("snapshot")  # read only when the page is rendered
+    try:
+        publication = publications.get_by_slug(slug)
+    except Publication.DoesNotExist:
+        # A slug of another language (an old link, a hand-typed address): send the visitor to this language's one.
+        publication = Publication.objects.live().with_any_slug(slug)
+        if publication is None:
+            raise Http404("No service at this address.") from None
+        return redirect(publication, permanent=True)
+
+    def render():
+        page = Page.from_publication(publication)
+        return service_page_html(
+            request,
+            page,
+            alternates(publication.get_absolute_url, page.languages),
+            accessibility_status=statement_status(publication.statement_status),
         )
 
-
-class ServiceDetailView(View):
-    """A published service: the HTML stored with its last publication."""
-
-    def get(self, request, *args, slug, **kwargs):
-        publications = Publication.objects.live().defer("snapshot")  # read only to render the page again
-        try:
-            publication = publications.get_by_slug(slug)
-        except Publication.DoesNotExist:
-            # A slug of another language (an old link, a hand-typed address): send the visitor to this language's one.
-            publication = publications.with_any_slug(slug)
-            if publication is None:
-                raise Http404("No service at this address.") from None
-            return redirect(publication, permanent=True)
-        response = HttpResponse(page_html(publication, translation.get_language()))
-        response["Last-Modified"] = http_date(publication.last_modified.timestamp())
-        return response
+    parts = (publication.pk, publication.published_at, publication.statement_changed)
+    last_modified = max(filter(None, (publication.last_modified, publication.statement_changed)))
+    return page_response(request, f"service:{publication.pk}", parts, last_modified, render)
 
 
-def floor(request):
-    """Constant bytes of the page's size, through the same middleware: the floor `make bench` measures against."""
-    return HttpResponse(b"x" * settings.BENCHMARK_FLOOR_BYTES, content_type="text/html; charset=utf-8")
+def listing(request, name, template, url_name):
+    """A page that lists the published services."""
+    publications = list(Publication.objects.live().with_statement())
+    if publications:
+        status, changed = publications[0].statement_status, publications[0].statement_changed
+    else:
+        statement = AccessibilityStatement.objects.current()
+        status, changed = (statement.status, statement.updated_at) if statement else (None, None)
+
+    def render():
+        context = {
+            "pages": [(publication, Page.from_publication(publication)) for publication in publications],
+            "alternates": alternates(lambda: reverse(url_name)),
+            "accessibility_status": statement_status(status),
+        }
+        return render_to_string(template, context, request)
+
+    parts = (tuple((publication.pk, publication.published_at) for publication in publications), changed)
+    last_modified = max(filter(None, [changed, *(publication.last_modified for publication in publications)]), default=None)
+    return page_response(request, name, parts, last_modified, render)
+
+
+@public
+def service_list(request):
+    return listing(request, "services", "security_service/service_list.html", "security_service:service_list")
+
+
+@public
+def site_map(request):
+    return listing(request, "site-map", "security_service/site_map.html", "security_service:site_map")
+
+
+@public
+def accessibility(request):
+    """The statement staff keep up to date; until they write it, the site says it is not compliant, as the law requires."""
+    statement = AccessibilityStatement.objects.current()
+
+    def render():
+        if statement is not None:
+            prepare_texts(statement, translation.get_language())
+        status = statement_status(statement.status if statement else None)
+        context = {
+            "statement": statement,
+            "accessibility_status": status,
+            "status_label": AccessibilityStatement.Status(status).label,
+            "alternates": alternates(lambda: reverse("security_service:accessibility")),
+        }
+        return render_to_string("security_service/accessibility.html", context, request)
+
+    changed = statement.updated_at if statement else None
+    return page_response(request, "accessibility", (changed,), changed, render)
+
+
+@public
+def contact_vcard(request, slug, contact):
+    """Download a contact point of a published service as a .vcf file, in the visitor's language."""
+    try:
+        publication = Publication.objects.live().get_by_slug(slug)
+    except Publication.DoesNotExist:
+        raise Http404("No service at this address.") from None
+    page = Page.from_publication(publication)
+    found = next((point for point in page.contact_points if point.pk == contact), None)
+    if found is None:
+        raise Http404("No such contact point.")
+    url = request.build_absolute_uri(publication.get_absolute_url())
+    response = HttpResponse(vcard.vcard(page.service, found, url, publication.last_modified), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{publication.slug}-{contact}.vcf"'
+    return response

@@ -31,7 +31,7 @@ from django.utils import translation
 from PIL import Image, PngImagePlugin
 
 from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
-from security_service.publishing import content, take_snapshot
+from security_service.snapshots import content, take_snapshot
 
 from .conftest import PASSWORD
 from .html import form_data, visible_text

@@ -1,9 +1,10 @@
 """The app's migrations run backwards and forwards on the test database (SQLite or PostgreSQL, as the run uses).
 
-Transactional tests: the schema really changes. Data is loaded only before the step back that keeps its tables
-(0003 → 0002 drops a column of publications); going back to zero drops every table of the app, and its data with it.
+Transactional tests: the schema really changes. Data is loaded only before the steps back that keep its tables
+(0004 → 0003 brings back a column of publications); going back to zero drops every table of the app, and its data with it.
 """
 
+import datetime
 import io
 
 import pytest
@@ -55,7 +56,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(fresh_content_types, cl
     assert not applied()
     migrate()
     assert app_tables() == every_table
-    assert applied() == {"0001_initial", "0002_accessibility_statement", "0003_publication_rendered"}
+    assert applied() == {"0001_initial", "0002_accessibility_statement", "0003_publication_rendered", "0004_one_published_copy"}
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
     assert "Internal Security Service" in visible_text(client.get(PAGES["en"]).content.decode())
@@ -64,24 +65,41 @@ def test_the_app_migrates_back_to_zero_and_forward_again(fresh_content_types, cl
 @pytest.mark.django_db(transaction=True)
 def test_published_content_survives_a_step_back_and_forward(fresh_content_types, client):
     call_command("load_content", stdout=io.StringIO())
-    assert set(Publication.objects.get().rendered["pages"]) == set(PAGES)  # rendered on publishing
     publication_table = Publication._meta.db_table
-    assert "rendered" in columns(publication_table)
+    assert "rendered" not in columns(publication_table)  # pages are no longer stored with their publication
 
-    migrate("0002")
-    assert "rendered" not in columns(publication_table)
-    assert applied() == {"0001_initial", "0002_accessibility_statement"}
+    migrate("0003")
+    assert "rendered" in columns(publication_table)
+    assert applied() == {"0001_initial", "0002_accessibility_statement", "0003_publication_rendered"}
     migrate()
-    assert "rendered" in columns(publication_table)
+    assert "rendered" not in columns(publication_table)
 
-    # The pages stored with the publication went with the column: they are rendered again on the first visit.
-    assert Publication.objects.get().rendered == {}
     assert Service.objects.get(acronym="SSI").missions.count() == 1
     for lang, url in PAGES.items():
-        response = client.get(url)
-        assert response.status_code == 200, lang
+        assert client.get(url).status_code == 200, lang
     assert "Service de sécurité intérieure" in visible_text(client.get(PAGES["fr"]).content.decode())
-    assert set(Publication.objects.get().rendered["pages"]) == set(PAGES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_pages_sharing_an_address_keep_it_for_the_latest_publication_only(fresh_content_types):
+    """0004 makes a live address unique per language: pages that shared one (it answered 500) are sorted out first."""
+    call_command("load_content", stdout=io.StringIO())
+    migrate("0003")
+    old = MigrationExecutor(connection).loader.project_state((APP, "0003_publication_rendered")).apps
+    publications, services = old.get_model(APP, "Publication"), old.get_model(APP, "Service")
+    first = publications.objects.get()
+    other = services.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Visas.", position=2)
+    publications.objects.create(
+        service=other,
+        slug_fr=first.slug_fr,
+        snapshot=first.snapshot,
+        last_modified=first.last_modified,
+        published_at=first.published_at + datetime.timedelta(days=1),
+        edit_version=1,
+    )
+    migrate()
+    assert list(Publication.objects.filter(is_live=True).values_list("service__slug_fr", flat=True)) == ["section-consulaire"]
+    assert Publication.objects.filter(is_live=False).get().service.acronym == "SSI"
 
 
 @pytest.mark.django_db

@@ -1,9 +1,6 @@
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from security_service.models import Publication, Service
-from security_service.publishing import Page, publish, unpublish
+from security_service.pages import Page
+from security_service.publishing import publish, unpublish
 
 from .html import visible_text
 from .test_admin_editing import change_form, save
@@ -69,10 +66,3 @@ def test_draft_slug_change_does_not_move_the_public_address(client, ssi):
     publish(ssi)
     assert client.get("/en/security-service/").status_code == 200
     assert client.get(PAGES["en"]).status_code == 404
-
-
-@pytest.mark.parametrize("lang", list(PAGES))
-def test_public_page_is_one_database_read(client, ssi, lang):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(PAGES[lang]).status_code == 200
-    assert len(queries) == 1, [query["sql"] for query in queries]

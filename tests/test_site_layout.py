@@ -44,13 +44,6 @@ def test_footer_shows_the_status_staff_set(client, ssi, lang):
         assert STATUS[lang][1] in visible_text(client.get(url).content.decode()), url
 
 
-@pytest.mark.parametrize("lang", list(PAGES))
-def test_public_page_is_still_one_database_read_with_the_new_layout(client, ssi, lang):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(PAGES[lang]).status_code == 200
-    assert len(queries) == 1, [query["sql"] for query in queries]
-
-
 @pytest.mark.parametrize("lang", ["fr", "sr-latn", "en"])
 def test_accessibility_statement_is_a_page_with_its_status_date_and_text(client, ssi, lang):
     statement = AccessibilityStatement.objects.current()

@@ -7,11 +7,11 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from security_service.catalogues import cyrillic_catalogue
-from security_service.content_po import export_po, import_po
+from security_service.cyrillic import to_cyrillic
 from security_service.models import Mission, Service
+from security_service.po_files import export_po, import_po
 from security_service.publishing import publish
-from security_service.translation_status import translation_status
-from security_service.transliteration import to_cyrillic
+from security_service.worklist import translation_status
 
 from .html import visible_text
 from .test_public_page import PAGES, paragraphs
@@ -209,13 +209,13 @@ def test_cyrillic_interface_catalogue_is_generated_from_the_latin_one():
 
 
 def _all_objects(service):
-    from security_service.content_po import page_objects
+    from security_service.po_files import page_objects
 
     return list(page_objects(Service.objects.with_parts().get(pk=service.pk)))
 
 
 def _text_fields(obj):
-    from security_service.translated import field_languages
+    from security_service.languages import field_languages
 
     return list(field_languages(type(obj)))
 

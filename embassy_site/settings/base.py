@@ -23,6 +23,8 @@ def env_list(name):
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# The site is served at the root: a client's SCRIPT_NAME header never prefixes the addresses pages link to.
+FORCE_SCRIPT_NAME = ""
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -52,15 +54,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "security_service.middleware.SecurityHeadersMiddleware",
-    "security_service.middleware.ContentSecurityPolicyMiddleware",
-    "security_service.middleware.DatabaseUnavailableMiddleware",
+    "embassy_site.middleware.SecurityHeadersMiddleware",
+    "embassy_site.middleware.ContentSecurityPolicyMiddleware",
+    "embassy_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages are answered here, before the URL resolver and the middleware below.
-    "security_service.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "security_service.middleware.LocaleMiddleware",
-    "security_service.middleware.AdminLanguageMiddleware",
+    "embassy_site.middleware.LocaleMiddleware",
+    "embassy_site.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "security_service.context_processors.site",
+                "embassy_site.context_processors.site",
             ],
         },
     },
@@ -114,10 +114,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered public pages are cached (security_service/cache.py); PAGE_CACHE=0 turns it off, to measure the cold page.
+# Rendered public pages are cached (security_service/page_cache.py); PAGE_CACHE=0 turns it off, to measure the cold page.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
-# `make bench` only: size in bytes of the constant page served at /__floor__/ (the floor the page is measured against).
-BENCHMARK_FLOOR_BYTES = int(os.environ.get("BENCHMARK_FLOOR_BYTES", "0"))
+# How long a caching proxy keeps a public page before asking again: an unpublished page is gone from it within twice that.
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", "30"))
 
 # Security: what `manage.py check --deploy` asks for, on by default whenever DEBUG is off.
 # Behind a TLS proxy, set SECURE_PROXY_SSL_HEADER=1 so that Django knows a request came over HTTPS
@@ -144,7 +144,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 
 # Content-Security-Policy: no inline script or style on public pages. The admin's widgets set inline styles,
-# so its pages allow those (security_service.middleware.ContentSecurityPolicyMiddleware).
+# so its pages allow those (embassy_site.middleware.ContentSecurityPolicyMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import rich_text, views
+from .. import languages, rich_text
 
 register = template.Library()
 
@@ -41,4 +41,4 @@ def lang_attr(obj, field):
 @register.filter
 def language_tag(code):
     """The BCP 47 tag of a language code, for lang and hreflang attributes: sr is sr-Cyrl."""
-    return views.language_tag(code)
+    return languages.language_tag(code)

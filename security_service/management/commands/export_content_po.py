@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from security_service.content_po import export_po
+from security_service.languages import target_languages
 from security_service.models import Service
-from security_service.translated import target_languages
+from security_service.po_files import export_po
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 import polib
 from django.core.management.base import BaseCommand, CommandError
 
-from security_service.content_po import ImportRefused, import_po
+from security_service.po_files import ImportRefused, import_po
 
 
 class Command(BaseCommand):

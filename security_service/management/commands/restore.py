@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from security_service.cache import invalidate
-from security_service.models import Service
+from security_service import page_cache
+from security_service.models import Publication, Service
 
 
 class Command(BaseCommand):
@@ -41,5 +41,6 @@ class Command(BaseCommand):
                 if default_storage.exists(name):
                     default_storage.delete(name)
                 default_storage.save(name, ContentFile(member.read()))
-        invalidate()
+        # Pages cached before the restoration, under the same publication ids, are not shown again.
+        page_cache.forget(*(f"service:{pk}" for pk in Publication.objects.values_list("pk", flat=True)))
         self.stdout.write(f"restored {file}: database and {len(manifest['media'])} media files (backup of {manifest['created']})")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from security_service.models import Service
-from security_service.translation_status import translation_status
+from security_service.worklist import translation_status
 
 
 class Command(BaseCommand):

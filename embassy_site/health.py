@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from .catalogues import po_files, problems
+from security_service.catalogues import po_files, problems
 
 logger = logging.getLogger(__name__)
 

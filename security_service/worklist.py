@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from modeltranslation.utils import build_localized_fieldname
 
-from .content_po import label, page_objects
-from .translated import SOURCE, originals, target_languages
+from .languages import SOURCE, originals, target_languages
+from .po_files import label, page_objects
 
 
 @dataclass

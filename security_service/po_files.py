@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import to_language, to_locale
 from modeltranslation.utils import build_localized_fieldname
 
+from .languages import SOURCE, originals, target_languages
 from .models import PART_ACCESSORS, Directorate, Service
-from .translated import SOURCE, originals, target_languages
 
 
 class ImportRefused(Exception):

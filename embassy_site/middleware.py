@@ -1,6 +1,7 @@
+"""Project-wide middleware: the admin's language, language prefixes, security headers, CSP, the database-down page."""
+
 import logging
 import re
-import sys
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -10,7 +11,6 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views import defaults
 
 logger = logging.getLogger(__name__)
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -96,15 +96,3 @@ def database_unavailable(request, exception):
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
-
-
-def server_error(request):
-    """The 500 view (handler500), except for a database that failed outside a view: the 503 page then says so.
-
-    A page not found still reads the database (its footer, the old addresses of RedirectFallbackMiddleware), after
-    the view, where DatabaseUnavailableMiddleware does not see the error.
-    """
-    exception = sys.exc_info()[1]
-    if isinstance(exception, DATABASE_DOWN):
-        return database_unavailable(request, exception)
-    return defaults.server_error(request)

@@ -1,0 +1,86 @@
+"""Public pages kept in Django's cache: one entry per page and language, valid while what it was rendered from is.
+
+Each view reads its publication first (one query), then looks for the page under a fixed key (`service:<pk>:<lang>`),
+and uses the entry only if it was rendered from the same `stamp`: the publication's date, the accessibility
+statement's (every footer shows it), and the release (the settings a page shows, the templates, code and catalogues
+that render it). So no entry outlives what it shows, in any process and whatever the cache backend, and every page
+has one entry, whatever the address or query string it was asked for by. Publishing deletes the entries after the
+commit, to free them.
+"""
+
+import functools
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = 6 * 3600
+# What a page shows besides its content: a change of any of them after a restart renders every page again.
+SHOWN_SETTINGS = ("SITE_URL", "STATIC_URL", "MEDIA_URL", "EMBASSY_HOME_URL", "EMBASSY_SECTION_URL", "LEGAL_NOTICE_URL", "PERSONAL_DATA_URL")
+APP_DIR = Path(__file__).resolve().parent
+
+
+@functools.cache
+def release():
+    """A digest of what renders pages besides their content: settings they show, templates, code, catalogues, static names."""
+    digest = hashlib.sha256(repr([getattr(settings, name, None) for name in SHOWN_SETTINGS]).encode())
+    sources = [
+        *Path(settings.BASE_DIR, "templates").rglob("*.html"),
+        *APP_DIR.rglob("*.py"),
+        *(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.mo")),
+        Path(settings.STATIC_ROOT) / "staticfiles.json",
+    ]
+    for path in sorted(sources):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def stamp(*parts):
+    """The version of a page made from `parts` (dates of what it shows): also its ETag."""
+    return hashlib.sha256(repr((*parts, release())).encode()).hexdigest()[:32]
+
+
+def key(name, language):
+    return f"page:{name}:{language}"
+
+
+def get_or_render(name, language, version, render):
+    """The HTML of page `name` in `language` at `version`, from the cache, else from `render()` and stored."""
+    if not settings.PAGE_CACHE:
+        return render()
+    try:
+        entry = cache.get(key(name, language))
+    except Exception:  # noqa: BLE001 - without its cache, the site still answers
+        logger.warning("Page cache unreachable: rendering without it", exc_info=True)
+        return render()
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    html = render()
+    try:
+        cache.set(key(name, language), (version, html), timeout=TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("Page cache unreachable: page not stored", exc_info=True)
+    return html
+
+
+def forget(*names):
+    """After the commit, drop the cached pages `names` in every language, and the lists of services."""
+
+    def drop():
+        keys = [key(name, code) for name in (*names, *LISTS) for code, _name in settings.LANGUAGES]
+        try:
+            cache.delete_many(keys)
+        except Exception:  # noqa: BLE001 - entries of a cache that is down are checked against their stamp anyway
+            logger.warning("Page cache unreachable: could not drop %s", ", ".join(names), exc_info=True)
+
+    transaction.on_commit(drop)
+
+
+# Pages that list the published services.
+LISTS = ("services", "site-map")
