@@ -9,17 +9,12 @@ from django.utils import translation
 
 from security_service.models import Service
 
+from .servers import Deployment
+
 # The page as published on the SPIP site, copied from the design folder: the reference the French page is checked against.
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "ssi-belgrade.fr.txt"
 CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "content" / "ssi-belgrade.toml"
 PASSWORD = "a-long-editor-password-1"
-# Set by the test run (the browser tests' conftest allows the ORM beside Playwright's event loop), never on a server.
-TEST_ONLY_VARIABLES = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-
-
-def server_environment(**variables):
-    """The environment of a server a test starts: the test run's, less what only the test run sets, plus `variables`."""
-    return {**{key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}, **variables}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -70,3 +65,20 @@ def editor_client(client, editor):
     response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
     assert response.status_code == 302, "the editor could not log in"
     return client
+
+
+@pytest.fixture
+def deploy(tmp_path):
+    """`deploy(redis_db=None, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
+
+    Its servers are stopped and its databases dropped after the test; skipped where PostgreSQL (or Redis) does not run.
+    """
+    deployments = []
+
+    def new(redis_db=None, **variables):
+        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", redis_db=redis_db, **variables))
+        return deployments[-1]
+
+    yield new
+    for deployment in deployments:
+        deployment.close()

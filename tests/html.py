@@ -1,4 +1,4 @@
-"""Reading pages as a browser would: visible text, elements by language, and forms with their values."""
+"""Reading pages as a browser would: visible text, elements by language, links, and forms with their values."""
 
 from html.parser import HTMLParser
 
@@ -106,3 +106,32 @@ def form_data(html, form_id):
     parser = _FormParser(form_id)
     parser.feed(html)
     return dict(parser.data)
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self, css_class):
+        super().__init__(convert_charrefs=True)
+        self.css_class = css_class
+        self.links = []  # [href, text]
+        self.inside = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and self.css_class in (attrs.get("class") or "").split():
+            self.inside = [attrs.get("href"), ""]
+            self.links.append(self.inside)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.inside = None
+
+    def handle_data(self, data):
+        if self.inside is not None:
+            self.inside[1] += data
+
+
+def links(html, css_class):
+    """The links carrying the class `css_class`, as {their text, spaces normalised: their address}."""
+    parser = _LinkParser(css_class)
+    parser.feed(html)
+    return {" ".join(text.split()): href for href, text in parser.links}

@@ -26,8 +26,8 @@ from django.test import Client
 
 from security_service.models import AccessibilityStatement
 
-from .conftest import server_environment
 from .html import visible_text
+from .servers import server_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from .conftest import PASSWORD, server_environment
+from .conftest import PASSWORD
+from .servers import server_environment
 from .test_admin_editing import change_form
 from .test_public_page import PAGES
 
