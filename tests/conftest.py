@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.utils import translation
+from django.utils.functional import empty
 
 from security_service.models import Service
 
@@ -40,6 +42,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_storage():
+    """Each test starts with an empty (in-memory) media storage, made anew as Django does when STORAGES changes."""
+    storages._storages.pop("default", None)
+    default_storage._wrapped = empty
+    yield
 
 
 @pytest.fixture

@@ -127,3 +127,18 @@ def test_reading_the_public_site_in_another_language_leaves_the_admin_in_its_own
     editor_client.get("/language/sr-latn/?next=/sr-latn/")
     text = visible_text(editor_client.get("/admin/security_service/service/").content.decode())
     assert "Dernière modification" in text
+
+
+def test_publishing_at_an_address_another_page_has_is_a_form_error(editor_client, ssi):
+    other = Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Visas.")
+    ssi.slug_fr = "securite-interieure"  # the draft moves; the public page keeps the address until it is published
+    ssi.save()
+    url, data = change_form(editor_client, other)
+    data["slug_fr"] = "service-de-securite-interieure"
+    response = editor_client.post(url, {**data, "_publish": "1"})
+    assert response.status_code == 200
+    assert "La page publiée « Service de sécurité intérieure » a l’adresse « service-de-securite-interieure »" in visible_text(
+        response.content.decode()
+    )
+    assert not Publication.objects.filter(service=other).exists()
+    assert Service.objects.get(pk=other.pk).slug_fr == "section-consulaire"

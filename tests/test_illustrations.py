@@ -6,7 +6,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from security_service.management.commands.backup import storage_files
 from security_service.models import Mission, Service
+from security_service.publishing import publish
 
 from .html import visible_text
 from .test_admin_editing import change_form
@@ -66,8 +68,6 @@ def test_an_image_needs_its_alternative_text(editor_client, ssi):
 
 
 def test_a_mission_carries_an_illustration(ssi, client):
-    from security_service.publishing import publish
-
     mission = Mission.objects.get(service=ssi)
     mission.image = SimpleUploadedFile("m.png", jpeg(size=(600, 400)), "image/jpeg")
     mission.image_alt_fr = "Une réunion de travail"
@@ -76,3 +76,29 @@ def test_a_mission_carries_an_illustration(ssi, client):
     publish(ssi)
     html = client.get(PAGES["fr"]).content.decode()
     assert 'alt="Une réunion de travail"' in html and 'width="600" height="400"' in html
+
+
+def stored_files():
+    return set(storage_files(default_storage)) if default_storage.exists("") else set()
+
+
+def test_replaced_and_deleted_images_leave_storage_once_no_page_shows_them(ssi, django_capture_on_commit_callbacks):
+    def give_mission_an_image(name):
+        mission = Mission.objects.get(service=ssi)
+        mission.image = SimpleUploadedFile(name, jpeg(size=(600, 400)), "image/jpeg")
+        mission.image_alt_fr = "Une réunion de travail"
+        with django_capture_on_commit_callbacks(execute=True):
+            mission.save()
+        return stored_files()
+
+    first = give_mission_an_image("first.jpg")
+    assert len(first) == 5  # the original and its WebP and JPEG renditions, 480 and 600 pixels wide
+    publish(ssi)
+    second = give_mission_an_image("second.jpg") - first
+    assert first <= stored_files()  # the public page still shows the first image
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(ssi)
+    assert stored_files() == second  # once the page shows the second, the first goes, renditions and all
+    with django_capture_on_commit_callbacks(execute=True):
+        Service.objects.get(pk=ssi.pk).delete()
+    assert stored_files() == set()

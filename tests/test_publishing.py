@@ -1,4 +1,11 @@
-from security_service.models import Publication, Service
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+
+from security_service.models import AuditEvent, Publication, Service
 from security_service.pages import Page
 from security_service.publishing import publish, unpublish
 
@@ -66,3 +73,33 @@ def test_draft_slug_change_does_not_move_the_public_address(client, ssi):
     publish(ssi)
     assert client.get("/en/security-service/").status_code == 200
     assert client.get(PAGES["en"]).status_code == 404
+
+
+def test_a_published_address_leads_to_one_page_in_each_language(ssi, client):
+    other = Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Visas.")
+    publish(other)
+    ssi.slug_fr = "securite-interieure"  # the draft moves; the public page keeps its address until published
+    ssi.save()
+    other.slug_fr = "service-de-securite-interieure"
+    other.save()
+    with pytest.raises(ValidationError) as refused:
+        publish(other)
+    assert list(refused.value.message_dict) == ["slug_fr"]
+    assert "Service de sécurité intérieure" in visible_text(client.get(PAGES["fr"]).content.decode())
+    # The database keeps the rule too, whatever writes to it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Publication.objects.filter(service=other).update(slug_fr="service-de-securite-interieure")
+
+
+def test_publish_and_unpublish_commands_do_what_the_admin_buttons_do(ssi, client):
+    out = io.StringIO()
+    call_command("unpublish", "internal-security-service", stdout=out)  # an address in any language
+    assert client.get(PAGES["fr"]).status_code == 404
+    call_command("publish", "--all", stdout=out)
+    assert client.get(PAGES["fr"]).status_code == 200
+    events = AuditEvent.objects.filter(kind__in=[AuditEvent.Kind.UNPUBLISH, AuditEvent.Kind.PUBLISH]).order_by("at")
+    assert [(event.kind, event.username.endswith("(manage.py)")) for event in events][-2:] == [("unpublish", True), ("publish", True)]
+    with pytest.raises(CommandError, match="No service has the address"):
+        call_command("publish", "no-such-page", stdout=out)
+    with pytest.raises(CommandError, match="or --all"):
+        call_command("publish", stdout=out)
