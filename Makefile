@@ -4,14 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install lint messages bench clean
+.PHONY: run test test-fast install install-test lint messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 ## Set up, load the content (kept as staff changed it) and serve the site at http://127.0.0.1:$(PORT)/
 run: install
@@ -20,10 +26,14 @@ run: install
 	PORT=$(PORT) DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Set up, lint and run every test
-test: install lint
+test: install-test lint
 	$(PY) -m pytest
 
-lint: install
+## The fast tier: every test but those that drive a browser or start servers
+test-fast: install-test lint
+	$(PY) -m pytest -m "not browser and not server"
+
+lint: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
@@ -34,7 +44,7 @@ messages: install
 	DEBUG=1 $(PY) manage.py compile_catalogues
 
 ## Measure the page under gunicorn (production settings, loopback only) against a floor view; BENCH_SECONDS=10 per run
-bench: install
+bench: install-test
 	DEBUG=1 $(PY) manage.py benchmark
 
 clean:

@@ -262,6 +262,7 @@ def restored(site):
     site.cache.restore()
 
 
+@pytest.mark.server
 def test_with_the_database_cut_visitors_get_a_short_page_in_their_language(restored):
     site = restored
     status, _headers, seen = site.get(FRENCH_PAGE)
@@ -306,6 +307,7 @@ def test_with_the_database_cut_visitors_get_a_short_page_in_their_language(resto
     assert site.process.poll() is None and site.process.pid == pid  # the same server, not restarted
 
 
+@pytest.mark.server
 def test_with_the_cache_cut_pages_are_rendered_without_it_then_cached_again(restored, servers):
     site = restored
     _postgres, cache = servers

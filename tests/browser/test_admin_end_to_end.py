@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
 
+pytestmark = pytest.mark.browser
+
 NEW_INTRO_EN = "The Internal Security Attaché is the first point of contact of the Serbian police for French police matters."
 
 

@@ -22,6 +22,8 @@ from ..test_public_page import PAGES
 from ..test_roles_and_audit import PASSWORD as TRANSLATOR_PASSWORD
 from ..test_roles_and_audit import translator  # noqa: F401  (a fixture)
 
+pytestmark = pytest.mark.browser
+
 SAVE = "Enregistrer"
 SAVE_AND_PUBLISH = "Enregistrer et publier"
 SAVED = re.compile(r"L’objet service «\s*Service de sécurité intérieure\s*» a été modifié avec succès")

@@ -18,6 +18,8 @@ from security_service.publishing import publish
 
 from ..test_public_page import PAGES
 
+pytestmark = pytest.mark.browser
+
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"phone": 360, "desktop": 1280}

@@ -11,6 +11,8 @@ from ..test_roles_and_audit import PASSWORD as TRANSLATOR_PASSWORD
 from ..test_roles_and_audit import translator  # noqa: F401  (a fixture)
 from .test_editing_workflow import log_in, open_change_page, publish
 
+pytestmark = pytest.mark.browser
+
 NEW_INTRO = "Dužnost šefa Službe obavlja divizijski komesar policije, koji je i ataše za unutrašnju bezbednost."
 
 
