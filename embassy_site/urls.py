@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from security_service.health import health
 from security_service.seo import robots_txt, sitemap
-from security_service.views import admin_language, floor, remember_language
+from security_service.views import admin_language, remember_language
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -21,9 +21,6 @@ handler500 = "security_service.middleware.server_error"
 urlpatterns += i18n_patterns(
     path("", include("security_service.urls")),
 )
-
-if settings.BENCHMARK_FLOOR_BYTES:
-    urlpatterns.append(path("__floor__/", floor))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

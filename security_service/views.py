@@ -103,8 +103,3 @@ class ServiceDetailView(View):
         response = HttpResponse(page_html(publication, translation.get_language()))
         response["Last-Modified"] = http_date(publication.last_modified.timestamp())
         return response
-
-
-def floor(request):
-    """Constant bytes of the page's size, through the same middleware: the floor `make bench` measures against."""
-    return HttpResponse(b"x" * settings.BENCHMARK_FLOOR_BYTES, content_type="text/html; charset=utf-8")

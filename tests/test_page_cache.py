@@ -2,10 +2,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from security_service.management.commands.count_page_queries import grow
 from security_service.models import Service
 from security_service.publishing import publish, unpublish
 
+from .factories import grow
 from .html import visible_text
 from .test_public_page import PAGES
 

@@ -116,8 +116,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered public pages are cached (security_service/cache.py); PAGE_CACHE=0 turns it off, to measure the cold page.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
-# `make bench` only: size in bytes of the constant page served at /__floor__/ (the floor the page is measured against).
-BENCHMARK_FLOOR_BYTES = int(os.environ.get("BENCHMARK_FLOOR_BYTES", "0"))
 
 # Security: what `manage.py check --deploy` asks for, on by default whenever DEBUG is off.
 # Behind a TLS proxy, set SECURE_PROXY_SSL_HEADER=1 so that Django knows a request came over HTTPS
