@@ -45,7 +45,7 @@ messages: install
 
 ## Measure the page under gunicorn (production settings, loopback only) against a floor view; BENCH_SECONDS=10 per run
 bench: install-test
-	DEBUG=1 $(PY) manage.py benchmark
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -9,7 +9,7 @@ from security_service import page_cache
 from security_service.models import Service
 from security_service.publishing import publish, unpublish
 
-from .factories import grow
+from .factories import grow, publish_services
 from .html import visible_text
 from .test_public_page import PAGES
 
@@ -141,3 +141,15 @@ def test_queries_per_page_do_not_grow_with_content(client, ssi, settings, count,
     assert response.status_code == 200
     assert f"Mission {count - 1}." in visible_text(response.content.decode())
     assert queries == 1
+
+
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("url", ["/fr/", "/fr/plan-du-site/", "/sitemap.xml"])
+def test_queries_of_the_site_pages_do_not_grow_with_services(client, db, settings, count, url):
+    settings.PAGE_CACHE = False
+    publish_services(count)
+    client.get(url)  # fills the current Site, which a server keeps for its lifetime
+    response, queries = queries_for(client, url)
+    assert response.status_code == 200
+    assert f"/fr/service-{count - 1}/" in response.content.decode()
+    assert queries <= 2
