@@ -1,3 +1,5 @@
+import functools
+
 import polib
 import reversion
 from django import forms
@@ -7,6 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -74,16 +77,69 @@ class SaveOnlyChangesMixin:
             super().save_model(request, obj, form, change)
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice among objects read once per form set, instead of one query per form and field."""
+
+    def __init__(self, *args, known, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known  # a callable: {pk: object}, computed once, shared by the copies each form gets
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.known()[self.queryset.model._meta.pk.to_python(value)]
+        except (KeyError, ValueError, ValidationError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class PartFormSet(BaseInlineFormSet):
+    """The parts of a page in one form set: its objects and its choices of groups and contact points are read once.
+
+    Django's form sets look up each form's object, and each chosen group or contact point, with a query of its own:
+    a page with a hundred links would take hundreds of queries to save.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self._pk_field.name
+        if isinstance(form.fields.get(pk_name), forms.ModelChoiceField):
+            old = form.fields[pk_name]
+            form.fields[pk_name] = KnownChoiceField(
+                old.queryset, initial=old.initial, required=False, widget=old.widget, known=self.objects
+            )
+
+    def objects(self):
+        if not hasattr(self, "_object_dict"):
+            self._object_dict = {obj.pk: obj for obj in self.get_queryset()}
+        return self._object_dict
+
+
+def known_choice_formfield(db_field, queryset, **kwargs):
+    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set."""
+    known = functools.cache(lambda: {obj.pk: obj for obj in queryset})
+    return db_field.formfield(form_class=KnownChoiceField, queryset=queryset, known=known, **kwargs)
+
+
+class KnownChoicesForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # Choices the form found among the page's own objects: the model would look each up again, with a query per form.
+        known = {name for name, field in self.fields.items() if isinstance(field, KnownChoiceField)}
+        return {*super()._get_validation_exclusions(), *known}
+
+
 class ServicePartInline(RoleRestrictedMixin):
     """An inline of the service page; choices of groups and contact points are limited to this service's."""
 
     extra = 0
+    form = KnownChoicesForm
+    formset = PartFormSet
     parent_choices = {}  # field name -> model whose choices belong to the service being edited
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.parent_choices:
             service_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = self.parent_choices[db_field.name].objects.filter(service_id=service_id)
+            return known_choice_formfield(db_field, self.parent_choices[db_field.name].objects.filter(service_id=service_id), **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -143,7 +199,7 @@ class ImportPoForm(forms.Form):
     )
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(KnownChoicesForm):
     # The edit count when the form was opened: a save on an older count would overwrite someone's work.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     publishing = False  # "Save and publish" was clicked (set by ServiceAdmin.get_form)
@@ -152,23 +208,34 @@ class ServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.edit_version
 
+    def _get_validation_exclusions(self):
+        # The model would check each address's uniqueness and the notice's dates with a query (and a savepoint) each:
+        # clean() checks every address in one query, and the model's clean() the dates.
+        return {*super()._get_validation_exclusions(), *publishing.SLUG_FIELDS, "notice_starts_on", "notice_ends_on"}
+
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            current = Service.objects.select_for_update().filter(pk=self.instance.pk).values_list("edit_version", flat=True).first()
-            if current != cleaned.get("loaded_version"):
-                latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
-                who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
-                raise ValidationError(
-                    _(
-                        "This page was changed by %(user)s since you opened it. Your changes were not saved, so as not to "
-                        "overwrite theirs: open the page again to see their version, then make your changes again."
-                    ),
-                    code="stale",
-                    params={"user": who},
-                )
-        if self.publishing:
-            slugs = {name: cleaned.get(name, getattr(self.instance, name)) for name in publishing.draft_slugs(self.instance)}
+        slugs = {name: cleaned.get(name, getattr(self.instance, name)) for name in publishing.SLUG_FIELDS}
+        if not self.instance.pk or set(publishing.SLUG_FIELDS) & set(self.changed_data):
+            for other in Service.objects.exclude(pk=self.instance.pk).having_slugs(slugs):
+                for name, slug in slugs.items():
+                    if slug and getattr(other, name) == slug and name in self.fields:
+                        self.add_error(name, _("Another service already uses this web address."))
+        # The admin read the service with its row locked (ServiceAdmin.get_queryset): its edit count is the current one.
+        if self.instance.pk and self.instance.edit_version != cleaned.get("loaded_version"):
+            latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+            who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
+            raise ValidationError(
+                _(
+                    "This page was changed by %(user)s since you opened it. Your changes were not saved, so as not to "
+                    "overwrite theirs: open the page again to see their version, then make your changes again."
+                ),
+                code="stale",
+                params={"user": who},
+            )
+        live = getattr(self.instance, "publication", None) if self.instance.pk else None
+        # A live page keeps its addresses: only new ones can be another live page's.
+        if self.publishing and not (live and live.is_live and publishing.draft_slugs(live) == slugs):
             for name, message in publishing.address_conflicts(self.instance.pk, slugs).items():
                 self.add_error(name if name in self.fields else None, message)
         return cleaned
@@ -194,8 +261,23 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
     object_history_template = "admin/security_service/service/versions.html"
     history_latest_first = True
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "directorate":
+            return known_choice_formfield(db_field, Directorate.objects.all(), **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("publication", "directorate").prefetch_related(*PART_ACCESSORS)
+        services = super().get_queryset(request).select_related("publication", "directorate")
+        if request.method == "POST":
+            # A save locks the row it read: the edit count compared by the form stays the current one until the commit.
+            services = services.select_for_update(of=("self",))
+        return services
+
+    def get_changelist_instance(self, request):
+        # The list's translation column reads every part of every service: read them in one query per kind of part.
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = changelist.result_list.prefetch_related(*PART_ACCESSORS)
+        return changelist
 
     def get_prepopulated_fields(self, request, obj=None):
         # Only a new page gets its address from its name; an existing address stays as it is.
@@ -252,24 +334,22 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        service = self.get_object(request, unquote(object_id))
-        if service is not None:
-            publication = getattr(service, "publication", None)
-            extra_context = {
-                **(extra_context or {}),
-                "publication": publication,
-                "publication_state": self.publication_state(service),
-                "can_publish": publishing.may_publish(request.user, service),
-                "preview_url": reverse("admin:security_service_service_preview", args=[service.pk, settings.LANGUAGE_CODE]),
-                "translation_to_do": {lang: status for lang, status in translation_status(service).items() if status.to_do},
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context = {
+                **context,
+                "publication": getattr(obj, "publication", None),
+                "publication_state": self.publication_state(obj),
+                "can_publish": publishing.may_publish(request.user, obj),
+                "preview_url": reverse("admin:security_service_service_preview", args=[obj.pk, settings.LANGUAGE_CODE]),
+                "translation_to_do": {lang: status for lang, status in translation_status(obj).items() if status.to_do},
                 "po_downloads": [
-                    (code, name, reverse("admin:security_service_service_export_po", args=[service.pk, code]))
+                    (code, name, reverse("admin:security_service_service_export_po", args=[obj.pk, code]))
                     for code, name in translation_names()
                     if code in target_languages()
                 ],
             }
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -278,11 +358,12 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # The service with all its parts as they are now, whatever part changed: for the version, and for publishing.
+        draft = Service.objects.with_parts().get(pk=form.instance.pk)
         if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
-            # The version holds the service with all its parts as they are now, whatever part changed.
-            reversion.add_to_revision(Service.objects.get(pk=form.instance.pk))
+            reversion.add_to_revision(draft)
         if form.publishing:
-            self.publish(request, form.instance)
+            self.publish(request, draft)
 
     def publish(self, request, service):
         """ "Save and publish": the draft just saved becomes the public page, if this user may publish it."""
@@ -293,7 +374,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
             )
             return
         try:
-            publishing.publish(service, request.user)
+            publishing.publish(service, request.user, draft=service)
         except ValidationError as error:
             messages.error(
                 request, gettext("Your changes are saved as a draft, but not published: %(reason)s") % {"reason": " ".join(error.messages)}

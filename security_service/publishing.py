@@ -16,8 +16,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import page_cache
 from .languages import field_languages
-from .models import AuditEvent, Publication, Service, discard_unused_images, translate_permission
-from .snapshots import changes, images, take_snapshot
+from .models import AuditEvent, Publication, Service, discard_unused_images, slug_lookup, translate_permission
+from .snapshots import changes, images, snapshot_of, take_snapshot
 
 
 def translatable_languages(user):
@@ -40,16 +40,14 @@ def may_publish(user, service):
 
 def address_conflicts(service_pk, slugs):
     """{slug field: message} for the addresses of `slugs` ({"slug_fr": …}) that another live page already has."""
-    wanted = {name: slug for name, slug in slugs.items() if slug}
-    if not wanted:
-        return {}
-    lookup = models.Q()
-    for name, slug in wanted.items():
-        lookup |= models.Q(**{name: slug})
+    return conflicts_among(Publication.objects.live().exclude(service_id=service_pk).having_slugs(slugs).select_related("service"), slugs)
+
+
+def conflicts_among(publications, slugs):
     conflicts = {}
-    for other in Publication.objects.live().exclude(service_id=service_pk).filter(lookup).select_related("service"):
-        for name, slug in wanted.items():
-            if getattr(other, name) == slug:
+    for other in publications:
+        for name, slug in slugs.items():
+            if slug and getattr(other, name) == slug:
                 conflicts[name] = _(
                     "The published page “%(page)s” has the address “%(slug)s”: give it another address and publish it first, "
                     "or choose another address."
@@ -57,25 +55,42 @@ def address_conflicts(service_pk, slugs):
     return conflicts
 
 
+SLUG_FIELDS = tuple(build_localized_fieldname("slug", lang) for lang in settings.MODELTRANSLATION_LANGUAGES)
+
+
 def draft_slugs(service):
-    return {
-        build_localized_fieldname("slug", lang): getattr(service, build_localized_fieldname("slug", lang))
-        for lang in settings.MODELTRANSLATION_LANGUAGES
-    }
+    """{"slug_fr": …} for each language: the addresses the draft would be published at."""
+    return {name: getattr(service, name) for name in SLUG_FIELDS}
+
+
+def publish(service, user=None, last_modified=None, username=None, draft=None):
+    """Publish the draft of `service` as it is in the database. Its date moves only when what visitors read changed.
+
+    `draft`: the service as `Service.objects.with_parts()` read it in this transaction, its row locked, when the
+    caller has it (the admin's save, which also keeps it in a version); else it is read here. Raises ValidationError,
+    naming the slug fields, when another live page has one of its addresses.
+    """
+    try:
+        return _publish(service, user, last_modified, username, draft)
+    except IntegrityError:  # another page took one of these addresses since they were checked
+        conflicts = address_conflicts(service.pk, draft_slugs(service))
+        raise ValidationError(conflicts or _("Another published page has this address.")) from None
 
 
 @transaction.atomic
-def publish(service, user=None, last_modified=None, username=None):
-    """Publish the draft of `service` as it is in the database. Its date moves only when what visitors read changed.
-
-    Raises ValidationError, naming the slug fields, when another live page has one of its addresses.
-    """
-    service = Service.objects.select_for_update().get(pk=service.pk)
-    conflicts = address_conflicts(service.pk, draft_slugs(service))
+def _publish(service, user, last_modified, username, draft):
+    service = draft or Service.objects.select_for_update(of=("self",)).with_parts().get(pk=service.pk)
+    slugs = draft_slugs(service)
+    # Its publication, and any live page that has one of its addresses, in one query.
+    found = Publication.objects.select_for_update(of=("self",)).filter(
+        models.Q(service=service) | models.Q(is_live=True) & slug_lookup(slugs)
+    )
+    found = list(found.select_related("service"))
+    conflicts = conflicts_among([other for other in found if other.service_id != service.pk], slugs)
     if conflicts:
         raise ValidationError(conflicts)
-    snapshot = take_snapshot(service)
-    publication = Publication.objects.select_for_update().filter(service=service).first()
+    snapshot = snapshot_of(service)
+    publication = next((own for own in found if own.service_id == service.pk), None)
     now = timezone.now()
     if publication is None:
         publication = Publication(service=service, last_modified=last_modified or now)
@@ -89,15 +104,9 @@ def publish(service, user=None, last_modified=None, username=None):
     publication.published_at = now
     publication.published_by = user
     publication.edit_version = service.edit_version
-    for name, slug in draft_slugs(service).items():
+    for name, slug in slugs.items():
         setattr(publication, name, slug)
-    try:
-        with transaction.atomic():
-            publication.save()
-    except IntegrityError:  # another page took one of these addresses since the check above
-        raise ValidationError(
-            address_conflicts(service.pk, draft_slugs(service)) or _("Another published page has this address.")
-        ) from None
+    publication.save()
     AuditEvent.record(AuditEvent.Kind.PUBLISH, user, str(service), username=username)
     page_cache.forget(f"service:{publication.pk}")
     discard_unused_images([shown for shown in shown_before if shown not in images(snapshot)])

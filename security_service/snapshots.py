@@ -25,7 +25,11 @@ VOLATILE_FIELDS = {"updated_at", "edit_version", "translation_sources"}
 
 def take_snapshot(service):
     """The service as it is now in the database, with its directorate and parts."""
-    service = Service.objects.with_parts().get(pk=service.pk)
+    return snapshot_of(Service.objects.with_parts().get(pk=service.pk))
+
+
+def snapshot_of(service):
+    """The snapshot of a service as `Service.objects.with_parts()` read it."""
     objects = [service, *([service.directorate] if service.directorate else [])]
     for accessor in PART_ACCESSORS:
         objects.extend(getattr(service, accessor).all())

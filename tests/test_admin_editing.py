@@ -1,5 +1,9 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from security_service.models import Link, Mission, Publication, Service
 
+from .factories import grow
 from .html import form_data, visible_text
 from .test_public_page import PAGES
 
@@ -142,3 +146,15 @@ def test_publishing_at_an_address_another_page_has_is_a_form_error(editor_client
     )
     assert not Publication.objects.filter(service=other).exists()
     assert Service.objects.get(pk=other.pk).slug_fr == "section-consulaire"
+
+
+def test_save_and_publish_takes_as_many_queries_whatever_the_length_of_the_lists(editor_client, ssi):
+    counts = []
+    for extra in (0, 20):
+        grow(ssi, extra)
+        url, data = change_form(editor_client, ssi)
+        data["missions-0-body_sr_latn"] = f"Izmena {extra}."
+        with CaptureQueriesContext(connection) as queries:
+            save(editor_client, url, data)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 40, counts

@@ -219,6 +219,8 @@ STORAGES = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+# The admin's form of a page posts every field of every part in every language: 9,000 for a hundred items per list.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # The first two steps of the public pages' breadcrumb (Home > Embassy > Services > …), on the embassy's main site.
 EMBASSY_HOME_URL = os.environ.get("EMBASSY_HOME_URL", "https://rs.ambafrance.org/")

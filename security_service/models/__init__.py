@@ -7,6 +7,7 @@ from .base import (
     TranslatedContent,
     discard_unused_images,
     illustration_path,
+    slug_lookup,
     translate_permission,
 )
 from .publications import Publication
@@ -49,6 +50,7 @@ __all__ = [
     "format_e164",
     "format_national",
     "illustration_path",
+    "slug_lookup",
     "touch_services",
     "translate_permission",
 ]

@@ -87,6 +87,15 @@ class OrderedByPosition(models.Model):
         ordering = ("position", "pk")
 
 
+def slug_lookup(slugs):
+    """A filter for objects that have one of `slugs` ({"slug_fr": …}) in its language; an empty slug matches nothing."""
+    lookup = models.Q(pk__in=[])
+    for name, slug in slugs.items():
+        if slug:
+            lookup |= models.Q(**{name: slug})
+    return lookup
+
+
 class TranslatedSlugQuerySet(models.QuerySet):
     def get_by_slug(self, slug):
         """The object whose slug in the current language is `slug`, or, where it has none, in its fallback language."""
@@ -96,6 +105,10 @@ class TranslatedSlugQuerySet(models.QuerySet):
             lookup |= earlier_empty & models.Q(**{field: slug})
             earlier_empty &= models.Q(**{field: ""}) | models.Q(**{f"{field}__isnull": True})
         return self.get(lookup)
+
+    def having_slugs(self, slugs):
+        """Those that have one of `slugs` ({"slug_fr": …, "slug_en": …}) in its language; an empty slug matches nothing."""
+        return self.filter(slug_lookup(slugs))
 
     def with_any_slug(self, slug):
         """The first object that has `slug` in any language."""
