@@ -1,15 +1,11 @@
-import functools
+"""The service page in the admin: editing, preview, publishing, versions, and translations as PO files."""
 
 import polib
 import reversion
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,227 +14,33 @@ from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, to_language, to_locale
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import publishing, views
-from .history import compare_versions
-from .languages import alternates, field_languages, target_languages
-from .models import (
+from .. import publishing, views
+from ..history import compare_versions
+from ..languages import alternates, target_languages
+from ..models import (
     PART_ACCESSORS,
-    AccessibilityStatement,
-    AuditEvent,
-    ContactPoint,
     Directorate,
-    Link,
-    LinkGroup,
-    Mission,
-    PhoneNumber,
-    Publication,
     Service,
-    StaffRole,
 )
-from .pages import Page
-from .po_files import ImportRefused, export_po, import_po
-from .worklist import translation_status
-
-admin.site.site_header = _("Embassy website administration")
-admin.site.site_title = _("Embassy website")
-admin.site.index_title = _("Content of the embassy's pages")
-
-
-def may_edit_field(user, model, name):
-    """Editors change every field; a translator only the texts of their languages."""
-    if user.has_perm("security_service.edit_structure"):
-        return True
-    return field_languages(model).get(name) in publishing.translatable_languages(user)
-
-
-class RoleRestrictedMixin:
-    """Fields a user may not change are shown read-only (and so cannot be posted)."""
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        declared = flatten_fieldsets(self.fieldsets) if self.fieldsets else list(self.fields or ())
-        model_fields = {field.name for field in self.model._meta.get_fields()}
-        return readonly + [
-            name
-            for name in self.replace_orig_field(declared)
-            if name in model_fields and name not in readonly and not may_edit_field(request.user, self.model, name)
-        ]
-
-
-class SaveOnlyChangesMixin:
-    """Saving an unchanged form writes nothing, so the draft is not marked as changed."""
-
-    def save_model(self, request, obj, form, change):
-        if form.has_changed() or not change:
-            super().save_model(request, obj, form, change)
-
-
-class KnownChoiceField(forms.ModelChoiceField):
-    """A choice among objects read once per form set, instead of one query per form and field."""
-
-    def __init__(self, *args, known, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known = known  # a callable: {pk: object}, computed once, shared by the copies each form gets
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.known()[self.queryset.model._meta.pk.to_python(value)]
-        except (KeyError, ValueError, ValidationError):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-
-
-class PartFormSet(BaseInlineFormSet):
-    """The parts of a page in one form set: its objects and its choices of groups and contact points are read once.
-
-    Django's form sets look up each form's object, and each chosen group or contact point, with a query of its own:
-    a page with a hundred links would take hundreds of queries to save.
-    """
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        pk_name = self._pk_field.name
-        if isinstance(form.fields.get(pk_name), forms.ModelChoiceField):
-            old = form.fields[pk_name]
-            form.fields[pk_name] = KnownChoiceField(
-                old.queryset, initial=old.initial, required=False, widget=old.widget, known=self.objects
-            )
-
-    def objects(self):
-        if not hasattr(self, "_object_dict"):
-            self._object_dict = {obj.pk: obj for obj in self.get_queryset()}
-        return self._object_dict
-
-
-def known_choice_formfield(db_field, queryset, **kwargs):
-    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set."""
-    known = functools.cache(lambda: {obj.pk: obj for obj in queryset})
-    return db_field.formfield(form_class=KnownChoiceField, queryset=queryset, known=known, **kwargs)
-
-
-class KnownChoicesForm(forms.ModelForm):
-    def _get_validation_exclusions(self):
-        # Choices the form found among the page's own objects: the model would look each up again, with a query per form.
-        known = {name for name, field in self.fields.items() if isinstance(field, KnownChoiceField)}
-        return {*super()._get_validation_exclusions(), *known}
-
-
-class ServicePartInline(RoleRestrictedMixin):
-    """An inline of the service page; choices of groups and contact points are limited to this service's."""
-
-    extra = 0
-    form = KnownChoicesForm
-    formset = PartFormSet
-    parent_choices = {}  # field name -> model whose choices belong to the service being edited
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.parent_choices:
-            service_id = request.resolver_match.kwargs.get("object_id")
-            return known_choice_formfield(db_field, self.parent_choices[db_field.name].objects.filter(service_id=service_id), **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-# Uploads are checked by the model's own validator (security_service.images), with messages that say what to do:
-# the form's generic image check would answer first, less clearly.
-ILLUSTRATION_FIELD = {
-    models.ImageField: {
-        "form_class": forms.FileField,
-        "widget": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    }
-}
-
-
-class StaffRoleInline(ServicePartInline, TranslationStackedInline):
-    model = StaffRole
-    fields = ("title", "abbreviation", "description", "is_head", "position")
-
-
-class MissionInline(ServicePartInline, TranslationStackedInline):
-    model = Mission
-    formfield_overrides = ILLUSTRATION_FIELD
-    fields = ("heading", "body", "image", "image_alt", "image_caption", "position")
-
-
-class LinkGroupInline(ServicePartInline, TranslationTabularInline):
-    model = LinkGroup
-    fields = ("heading", "position")
-    verbose_name_plural = _("groups of useful links (save a new group before adding links to it)")
-
-
-class LinkInline(ServicePartInline, TranslationTabularInline):
-    model = Link
-    fields = ("group", "label", "url", "position")
-    parent_choices = {"group": LinkGroup}
-
-
-class ContactPointInline(ServicePartInline, TranslationStackedInline):
-    model = ContactPoint
-    fieldsets = (
-        (None, {"fields": ("label", "organisation")}),
-        (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code")}),
-        (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "position")}),
-    )
-
-
-class PhoneNumberInline(ServicePartInline, TranslationTabularInline):
-    model = PhoneNumber
-    fields = ("contact_point", "number", "display", "note", "position")
-    parent_choices = {"contact_point": ContactPoint}
-    verbose_name_plural = _("phone numbers (save a new contact point before adding its numbers)")
-
-
-class ImportPoForm(forms.Form):
-    file = forms.FileField(
-        label=_("PO file"),
-        help_text=_("The file downloaded from a service page, translated in Poedit, Weblate or a text editor."),
-    )
-
-
-class ServiceForm(KnownChoicesForm):
-    # The edit count when the form was opened: a save on an older count would overwrite someone's work.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    publishing = False  # "Save and publish" was clicked (set by ServiceAdmin.get_form)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.edit_version
-
-    def _get_validation_exclusions(self):
-        # The model would check each address's uniqueness and the notice's dates with a query (and a savepoint) each:
-        # clean() checks every address in one query, and the model's clean() the dates.
-        return {*super()._get_validation_exclusions(), *publishing.SLUG_FIELDS, "notice_starts_on", "notice_ends_on"}
-
-    def clean(self):
-        cleaned = super().clean()
-        slugs = {name: cleaned.get(name, getattr(self.instance, name)) for name in publishing.SLUG_FIELDS}
-        if not self.instance.pk or set(publishing.SLUG_FIELDS) & set(self.changed_data):
-            for other in Service.objects.exclude(pk=self.instance.pk).having_slugs(slugs):
-                for name, slug in slugs.items():
-                    if slug and getattr(other, name) == slug and name in self.fields:
-                        self.add_error(name, _("Another service already uses this web address."))
-        # The admin read the service with its row locked (ServiceAdmin.get_queryset): its edit count is the current one.
-        if self.instance.pk and self.instance.edit_version != cleaned.get("loaded_version"):
-            latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
-            who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
-            raise ValidationError(
-                _(
-                    "This page was changed by %(user)s since you opened it. Your changes were not saved, so as not to "
-                    "overwrite theirs: open the page again to see their version, then make your changes again."
-                ),
-                code="stale",
-                params={"user": who},
-            )
-        live = getattr(self.instance, "publication", None) if self.instance.pk else None
-        # A live page keeps its addresses: only new ones can be another live page's.
-        if self.publishing and not (live and live.is_live and publishing.draft_slugs(live) == slugs):
-            for name, message in publishing.address_conflicts(self.instance.pk, slugs).items():
-                self.add_error(name if name in self.fields else None, message)
-        return cleaned
+from ..pages import Page
+from ..po_files import ImportRefused, export_po, import_po
+from ..worklist import translation_status
+from .forms import ImportPoForm, ServiceForm, known_choice_formfield
+from .parts import (
+    ILLUSTRATION_FIELD,
+    ContactPointInline,
+    LinkGroupInline,
+    LinkInline,
+    MissionInline,
+    PhoneNumberInline,
+    RoleRestrictedMixin,
+    SaveOnlyChangesMixin,
+    StaffRoleInline,
+)
 
 
 @admin.register(Service)
@@ -516,66 +318,3 @@ def translation_names():
 
 def formats_datetime(value):
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-@admin.register(Directorate)
-class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
-    list_display = ("name", "acronym", "updated_at")
-    search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym")
-    fields = ("name", "acronym", "section_heading", "body", "website", "updated_at")
-    readonly_fields = ("updated_at",)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.has_changed() and obj.services.exists():
-            messages.info(request, gettext("Publish the services of this directorate for visitors to see the change."))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "username", "kind", "ip_address", "detail")
-    list_filter = ("kind",)
-    search_fields = ("username", "detail")
-    date_hierarchy = "at"
-
-
-@admin.register(LogEntry)
-class LogEntryAdmin(ReadOnlyAdmin):
-    list_display = ("action_time", "user", "content_type", "object_repr", "action_flag", "change")
-    list_filter = ("action_flag", "content_type")
-    search_fields = ("object_repr", "user__username")
-    date_hierarchy = "action_time"
-
-    @admin.display(description=_("change"))
-    def change(self, obj):
-        return obj.get_change_message()
-
-
-@admin.register(Publication)
-class PublicationAdmin(ReadOnlyAdmin):
-    list_display = ("service", "is_live", "last_modified", "published_at", "published_by")
-
-
-@admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
-    list_display = ("__str__", "status", "established_on", "updated_at")
-    fields = ("status", "established_on", "body", "updated_at")
-    readonly_fields = ("updated_at",)
-
-    def has_add_permission(self, request):
-        # One statement per site: once written, it is changed, not added again.
-        return super().has_add_permission(request) and not AccessibilityStatement.objects.filter(site_id=settings.SITE_ID).exists()
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url()

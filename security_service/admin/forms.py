@@ -1,0 +1,115 @@
+"""The admin's forms: the service form (stale saves, addresses) and form sets that read their objects once."""
+
+import functools
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from .. import publishing
+from ..models import (
+    Service,
+)
+
+
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice among objects read once per form set, instead of one query per form and field."""
+
+    def __init__(self, *args, known, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known  # a callable: {pk: object}, computed once, shared by the copies each form gets
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.known()[self.queryset.model._meta.pk.to_python(value)]
+        except (KeyError, ValueError, ValidationError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class PartFormSet(BaseInlineFormSet):
+    """The parts of a page in one form set: its objects and its choices of groups and contact points are read once.
+
+    Django's form sets look up each form's object, and each chosen group or contact point, with a query of its own:
+    a page with a hundred links would take hundreds of queries to save.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self._pk_field.name
+        if isinstance(form.fields.get(pk_name), forms.ModelChoiceField):
+            old = form.fields[pk_name]
+            form.fields[pk_name] = KnownChoiceField(
+                old.queryset, initial=old.initial, required=False, widget=old.widget, known=self.objects
+            )
+
+    def objects(self):
+        if not hasattr(self, "_object_dict"):
+            self._object_dict = {obj.pk: obj for obj in self.get_queryset()}
+        return self._object_dict
+
+
+def known_choice_formfield(db_field, queryset, **kwargs):
+    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set."""
+    known = functools.cache(lambda: {obj.pk: obj for obj in queryset})
+    return db_field.formfield(form_class=KnownChoiceField, queryset=queryset, known=known, **kwargs)
+
+
+class KnownChoicesForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # Choices the form found among the page's own objects: the model would look each up again, with a query per form.
+        known = {name for name, field in self.fields.items() if isinstance(field, KnownChoiceField)}
+        return {*super()._get_validation_exclusions(), *known}
+
+
+class ImportPoForm(forms.Form):
+    file = forms.FileField(
+        label=_("PO file"),
+        help_text=_("The file downloaded from a service page, translated in Poedit, Weblate or a text editor."),
+    )
+
+
+class ServiceForm(KnownChoicesForm):
+    # The edit count when the form was opened: a save on an older count would overwrite someone's work.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publishing = False  # "Save and publish" was clicked (set by ServiceAdmin.get_form)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.edit_version
+
+    def _get_validation_exclusions(self):
+        # The model would check each address's uniqueness and the notice's dates with a query (and a savepoint) each:
+        # clean() checks every address in one query, and the model's clean() the dates.
+        return {*super()._get_validation_exclusions(), *publishing.SLUG_FIELDS, "notice_starts_on", "notice_ends_on"}
+
+    def clean(self):
+        cleaned = super().clean()
+        slugs = {name: cleaned.get(name, getattr(self.instance, name)) for name in publishing.SLUG_FIELDS}
+        if not self.instance.pk or set(publishing.SLUG_FIELDS) & set(self.changed_data):
+            for other in Service.objects.exclude(pk=self.instance.pk).having_slugs(slugs):
+                for name, slug in slugs.items():
+                    if slug and getattr(other, name) == slug and name in self.fields:
+                        self.add_error(name, _("Another service already uses this web address."))
+        # The admin read the service with its row locked (ServiceAdmin.get_queryset): its edit count is the current one.
+        if self.instance.pk and self.instance.edit_version != cleaned.get("loaded_version"):
+            latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+            who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
+            raise ValidationError(
+                _(
+                    "This page was changed by %(user)s since you opened it. Your changes were not saved, so as not to "
+                    "overwrite theirs: open the page again to see their version, then make your changes again."
+                ),
+                code="stale",
+                params={"user": who},
+            )
+        live = getattr(self.instance, "publication", None) if self.instance.pk else None
+        # A live page keeps its addresses: only new ones can be another live page's.
+        if self.publishing and not (live and live.is_live and publishing.draft_slugs(live) == slugs):
+            for name, message in publishing.address_conflicts(self.instance.pk, slugs).items():
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
