@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -70,8 +71,9 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
 
     def get_queryset(self, request):
         services = super().get_queryset(request).select_related("publication", "directorate")
-        if request.method == "POST":
-            # A save locks the row it read: the edit count compared by the form stays the current one until the commit.
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # A save (in the transaction of changeform_view) locks the row it reads: the edit count the form compares
+            # stays the current one until the commit.
             services = services.select_for_update(of=("self",))
         return services
 
