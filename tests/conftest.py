@@ -1,8 +1,10 @@
+import io
 import os
 import tomllib
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
@@ -45,6 +47,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Content types as the database has them: a transactional test's flush makes them anew, with other ids."""
+    ContentType.objects.clear_cache()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def empty_storage():
     """Each test starts with an empty (in-memory) media storage, made anew as Django does when STORAGES changes."""
     storages._storages.pop("default", None)
@@ -58,10 +67,34 @@ def content():
     return tomllib.loads(CONTENT_PATH.read_text(encoding="utf-8"))
 
 
+def seeded_service():
+    """The Belgrade SSI service of the seed, loaded first if the database lacks it.
+
+    The seed is loaded once for the session (`django_db_setup`), and each test's changes are rolled back; only a
+    transactional test empties the database (it flushes it at its end), and pytest-django runs those last.
+    """
+    service = Service.objects.filter(acronym="SSI").first()
+    if service is None:
+        ContentType.objects.clear_cache()  # a flush made the content types anew, with other ids
+        call_command("load_content", stdout=io.StringIO())
+        service = Service.objects.get(acronym="SSI")
+    return service
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the Belgrade seed (security_service/content/) loaded once for the whole session.
+
+    Every `db` test runs in a transaction rolled back at its end, so each one meets the seed as loaded.
+    """
+    with django_db_blocker.unblock():
+        seeded_service()
+
+
 @pytest.fixture
 def ssi(db):
-    call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Service.objects.get(acronym="SSI")
+    """The seed's service: loaded for the session, reloaded only after a transactional test emptied the database."""
+    return seeded_service()
 
 
 @pytest.fixture
