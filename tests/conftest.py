@@ -13,7 +13,7 @@ from django.utils.functional import empty
 
 from security_service.models import Service
 
-from .servers import Deployment
+from .servers import Deployment, PreparedDeployment
 
 # The page as published on the SPIP site, copied from the design folder: the reference the French page is checked against.
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "ssi-belgrade.fr.txt"
@@ -110,8 +110,16 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture(scope="session")
+def prepared_deployment(tmp_path_factory):
+    """The README's production steps, run once (per test process): the database every deployment copies, and its static files."""
+    prepared = PreparedDeployment(tmp_path_factory.mktemp("prepared-deployment"))
+    yield prepared
+    prepared.close()
+
+
 @pytest.fixture
-def deploy(tmp_path):
+def deploy(tmp_path, prepared_deployment):
     """`deploy(redis_db=None, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
 
     Its servers are stopped and its databases dropped after the test; skipped where PostgreSQL (or Redis) does not run.
@@ -119,7 +127,7 @@ def deploy(tmp_path):
     deployments = []
 
     def new(redis_db=None, **variables):
-        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", redis_db=redis_db, **variables))
+        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", prepared_deployment, redis_db=redis_db, **variables))
         return deployments[-1]
 
     yield new
