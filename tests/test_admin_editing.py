@@ -1,5 +1,6 @@
 from security_service.models import Link, Mission, Publication, Service
 
+from .factories import small_service
 from .html import form_data, visible_text
 from .test_public_page import PAGES
 
@@ -100,7 +101,7 @@ def test_reading_the_public_site_in_another_language_leaves_the_admin_in_its_own
 
 
 def test_publishing_at_an_address_another_page_has_is_a_form_error(editor_client, ssi):
-    other = Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Visas.")
+    other = small_service()
     ssi.slug_fr = "securite-interieure"  # the draft moves; the public page keeps the address until it is published
     ssi.save()
     url, data = change_form(editor_client, other)

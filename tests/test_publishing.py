@@ -9,6 +9,7 @@ from security_service.models import AuditEvent, Publication, Service
 from security_service.pages import Page
 from security_service.publishing import publish, unpublish
 
+from .factories import small_service
 from .html import visible_text
 from .test_admin_editing import change_form, save
 from .test_public_page import PAGES
@@ -80,8 +81,7 @@ def test_draft_slug_change_does_not_move_the_public_address(client, ssi):
 
 
 def test_a_published_address_leads_to_one_page_in_each_language(ssi, client):
-    other = Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Visas.")
-    publish(other)
+    other = small_service(published=True)
     ssi.slug_fr = "securite-interieure"  # the draft moves; the public page keeps its address until published
     ssi.save()
     other.slug_fr = "service-de-securite-interieure"
