@@ -133,3 +133,19 @@ def deploy(tmp_path, prepared_deployment):
     yield new
     for deployment in deployments:
         deployment.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_template_rendering(django_test_environment):
+    """Templates render as on a server, without the test client's copy of each one's context.
+
+    No test reads `response.context` or `response.templates`, and the copies cost a tenth of rendering the admin's
+    change form (some 2,000 templates). A test that needs them can take Django's `setup_test_environment` back.
+    """
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    instrumented = Template._render
+    Template._render = _TestState.saved_data.template_render  # what setup_test_environment replaced
+    yield
+    Template._render = instrumented
