@@ -21,6 +21,18 @@ CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "conte
 PASSWORD = "a-long-editor-password-1"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The server tests run one after the other, on one worker of pytest-xdist's loadgroup (pyproject.toml).
+
+    They mostly wait on the servers they start, and the other workers meanwhile run the rest on the cores. Each
+    worker prepares the production deployment once (`prepared_deployment`), so only that worker does.
+    """
+    for item in items:
+        if item.get_closest_marker("server"):
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """With FAIL_ON_SKIP set (CI), a skipped test is a failed one: CI has everything the tests need."""
