@@ -29,9 +29,9 @@ run: install
 test: install-test lint
 	$(PY) -m pytest
 
-## The fast tier: every test but those that drive a browser or start servers
+## The fast tier: every test but those that drive a browser or start servers (on two workers: none waits on a server)
 test-fast: install-test lint
-	$(PY) -m pytest -m "not browser and not server"
+	$(PY) -m pytest -n 2 -m "not browser and not server"
 
 lint: install-test
 	$(PY) -m ruff check .

@@ -1,8 +1,10 @@
+import io
 import os
 import tomllib
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
@@ -11,12 +13,24 @@ from django.utils.functional import empty
 
 from security_service.models import Service
 
-from .servers import Deployment
+from .servers import Deployment, PreparedDeployment
 
 # The page as published on the SPIP site, copied from the design folder: the reference the French page is checked against.
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "ssi-belgrade.fr.txt"
 CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "content" / "ssi-belgrade.toml"
 PASSWORD = "a-long-editor-password-1"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The server tests run one after the other, on one worker of pytest-xdist's loadgroup (pyproject.toml).
+
+    They mostly wait on the servers they start, and the other workers meanwhile run the rest on the cores. Each
+    worker prepares the production deployment once (`prepared_deployment`), so only that worker does.
+    """
+    for item in items:
+        if item.get_closest_marker("server"):
+            item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -45,6 +59,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Content types as the database has them: a transactional test's flush makes them anew, with other ids."""
+    ContentType.objects.clear_cache()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def empty_storage():
     """Each test starts with an empty (in-memory) media storage, made anew as Django does when STORAGES changes."""
     storages._storages.pop("default", None)
@@ -58,10 +79,34 @@ def content():
     return tomllib.loads(CONTENT_PATH.read_text(encoding="utf-8"))
 
 
+def seeded_service():
+    """The Belgrade SSI service of the seed, loaded first if the database lacks it.
+
+    The seed is loaded once for the session (`django_db_setup`), and each test's changes are rolled back; only a
+    transactional test empties the database (it flushes it at its end), and pytest-django runs those last.
+    """
+    service = Service.objects.filter(acronym="SSI").first()
+    if service is None:
+        ContentType.objects.clear_cache()  # a flush made the content types anew, with other ids
+        call_command("load_content", stdout=io.StringIO())
+        service = Service.objects.get(acronym="SSI")
+    return service
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the Belgrade seed (security_service/content/) loaded once for the whole session.
+
+    Every `db` test runs in a transaction rolled back at its end, so each one meets the seed as loaded.
+    """
+    with django_db_blocker.unblock():
+        seeded_service()
+
+
 @pytest.fixture
 def ssi(db):
-    call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return Service.objects.get(acronym="SSI")
+    """The seed's service: loaded for the session, reloaded only after a transactional test emptied the database."""
+    return seeded_service()
 
 
 @pytest.fixture
@@ -77,8 +122,16 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture(scope="session")
+def prepared_deployment(tmp_path_factory):
+    """The README's production steps, run once (per test process): the database every deployment copies, and its static files."""
+    prepared = PreparedDeployment(tmp_path_factory.mktemp("prepared-deployment"))
+    yield prepared
+    prepared.close()
+
+
 @pytest.fixture
-def deploy(tmp_path):
+def deploy(tmp_path, prepared_deployment):
     """`deploy(redis_db=None, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
 
     Its servers are stopped and its databases dropped after the test; skipped where PostgreSQL (or Redis) does not run.
@@ -86,9 +139,25 @@ def deploy(tmp_path):
     deployments = []
 
     def new(redis_db=None, **variables):
-        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", redis_db=redis_db, **variables))
+        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", prepared_deployment, redis_db=redis_db, **variables))
         return deployments[-1]
 
     yield new
     for deployment in deployments:
         deployment.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_template_rendering(django_test_environment):
+    """Templates render as on a server, without the test client's copy of each one's context.
+
+    No test reads `response.context` or `response.templates`, and the copies cost a tenth of rendering the admin's
+    change form (some 2,000 templates). A test that needs them can take Django's `setup_test_environment` back.
+    """
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    instrumented = Template._render
+    Template._render = _TestState.saved_data.template_render  # what setup_test_environment replaced
+    yield
+    Template._render = instrumented

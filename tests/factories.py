@@ -1,10 +1,40 @@
-"""Content in quantity, for the tests and for `python -m bench`: lists grown to any length, services by the hundred.
+"""Content for the tests and for `python -m bench`: small services made to measure, lists grown to any length,
+services by the hundred.
 
-The bench imports these too, so they use only the models and `publish`, nothing else of the app.
+Every test of the database also has the Belgrade seed (loaded once for the session, see conftest.py); these are for
+tests that need a service of their own, or one without the seed's particulars. The bench imports these too, so they
+use only the models and `publish`, nothing else of the app.
 """
 
-from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
+from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Service, StaffRole
 from security_service.publishing import publish
+
+
+def small_service(name="Section consulaire", slug="section-consulaire", published=False, **fields):
+    """A service with what a service needs, in French only (a name, an address, an introduction), and no parts.
+
+    Unpublished unless `published`; `fields` set the rest (`slug_en`, `position`…).
+    """
+    service = Service.objects.create(name_fr=name, slug_fr=slug, **{"intro_fr": f"{name} : présentation.", **fields})
+    if published:
+        publish(service)
+    return service
+
+
+def small_page(name="Section consulaire", slug="section-consulaire", published=False, **fields):
+    """A service with one of each part of a page: its directorate, a head, a mission, a group with a link, and a contact
+    point with a phone number. In French only; unpublished unless `published`."""
+    directorate = Directorate.objects.create(name_fr="Direction", section_heading_fr="Une direction", body_fr="Texte.")
+    service = small_service(name, slug, directorate=directorate, **fields)
+    StaffRole.objects.create(service=service, title_fr="Chef de section", is_head=True)
+    Mission.objects.create(service=service, body_fr="Délivrer les visas.")
+    group = LinkGroup.objects.create(service=service, heading_fr="Liens")
+    Link.objects.create(service=service, group=group, label_fr="Service public", url="https://www.service-public.fr/")
+    contact = ContactPoint.objects.create(service=service, street="Pariska 11", city_fr="Belgrade", country_code="RS")
+    PhoneNumber.objects.create(service=service, contact_point=contact, number="+381113023569")
+    if published:
+        publish(service)
+    return service
 
 
 def grow(service, count):

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -13,14 +12,6 @@ from security_service.publishing import publish
 from .test_illustrations import jpeg
 from .test_load_content import snapshot
 from .test_public_page import PAGES
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    """`flush` makes content types anew, then the test's rollback brings the old ones back: forget both."""
-    ContentType.objects.clear_cache()
-    yield
-    ContentType.objects.clear_cache()
 
 
 @pytest.mark.django_db(transaction=True)  # `flush` cannot run inside the test's transaction on PostgreSQL

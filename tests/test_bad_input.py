@@ -4,8 +4,8 @@ Each case changes one field of the form as the browser would post it (with "Save
 either refused with a form error, nothing saved, or stored, published and shown inert on every public page:
 no script, no event handler, no style attribute, no frame, no javascript:/data:/vbscript: address.
 
-To stay fast, the content is loaded, the editor logged in through /admin/login/ and the change form read once
-for the module; each case runs in a savepoint rolled back after it, so every case meets the same page and form.
+To stay fast, the editor is logged in through /admin/login/ and the change form of the seed's service (loaded once
+for the session) read once for the module; each case runs in a savepoint rolled back after it, so every case meets the same page and form.
 """
 
 import io
@@ -17,13 +17,11 @@ import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import django.test.client
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
@@ -33,7 +31,7 @@ from PIL import Image, PngImagePlugin
 from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
 from security_service.snapshots import content, take_snapshot
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, seeded_service
 from .html import form_data, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -579,17 +577,13 @@ class Editing:
 
 @pytest.fixture(scope="module")
 def editing(django_db_setup, django_db_blocker):
-    """The content loaded, the editor logged in through the login page, and the service's change form read, once."""
-    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
-        # The test client copies the context of every template rendered, for response.context: some 2,000 for the
-        # change form. Nothing here reads it, and not copying it makes each case a fifth faster.
-        patch.setattr(django.test.client, "store_rendered_templates", lambda *args, **kwargs: None)
-        call_command("load_content", stdout=io.StringIO())
+    """The seed, the editor logged in through the login page, and the service's change form read, once."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        service = seeded_service()
         get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
         client = Client()
         response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
         assert response.status_code == 302, "the editor could not log in"
-        service = Service.objects.get(acronym="SSI")
         url = f"/admin/security_service/service/{service.pk}/change/"
         response = client.get(url)
         assert response.status_code == 200

@@ -9,6 +9,7 @@ import contextlib
 import http.client
 import json
 import secrets
+import signal
 import socket
 import struct
 import subprocess
@@ -193,12 +194,13 @@ def servers():
 
 
 @pytest.fixture(scope="module")
-def site(servers, tmp_path_factory):
-    """The site under gunicorn, production settings, on a fresh database and Redis database, both through proxies."""
-    postgres, cache = servers
-    name = f"embassy_faults_{secrets.token_hex(4)}"
-    with postgres.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
+def site(servers, prepared_deployment, tmp_path_factory):
+    """The site under gunicorn, production settings, on a fresh database and Redis database, both through proxies.
+
+    The database is a copy of the one the README's steps made for the session (`prepared_deployment`), static files theirs.
+    """
+    _postgres, cache = servers
+    name = prepared_deployment.new_database()
     cache.flushdb()
     folder = tmp_path_factory.mktemp("faults")
     database, cache_proxy = Proxy(POSTGRES_PORT), Proxy(REDIS_PORT)
@@ -213,7 +215,7 @@ def site(servers, tmp_path_factory):
         "DATABASE_URL": f"postgres://postgres@{LOOPBACK}:{database.port}/{name}?connect_timeout=3",
         "REDIS_URL": f"redis://{LOOPBACK}:{cache_proxy.port}/{REDIS_DB}",
         "CONN_MAX_AGE": "0",
-        "STATIC_ROOT": str(folder / "static"),
+        "STATIC_ROOT": str(prepared_deployment.static_root),
         "MEDIA_ROOT": str(folder / "media"),
         "PAGE_CACHE": "1",
         "LOG_LEVEL": "INFO",
@@ -222,10 +224,6 @@ def site(servers, tmp_path_factory):
     log = folder / "server.log"
     process = None
     try:
-        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_content"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=environment, check=True, capture_output=True, timeout=300
-            )
         port = free_port()
         with log.open("w") as output:
             process = subprocess.Popen(
@@ -241,7 +239,7 @@ def site(servers, tmp_path_factory):
         yield site
     finally:
         if process is not None:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -249,8 +247,7 @@ def site(servers, tmp_path_factory):
                 process.wait(timeout=10)
         database.close()
         cache_proxy.close()
-        with postgres.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        prepared_deployment.drop_database(name)
         cache.flushdb()
 
 

@@ -9,7 +9,6 @@ import io
 
 import pytest
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -40,15 +39,8 @@ def applied():
     return {name for app, name in MigrationExecutor(connection).loader.applied_migrations if app == APP}
 
 
-@pytest.fixture
-def fresh_content_types():
-    """The flush after a transactional test gives content types new ids: forget the ones cached before."""
-    yield
-    ContentType.objects.clear_cache()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_app_migrates_back_to_zero_and_forward_again(fresh_content_types, client):
+def test_the_app_migrates_back_to_zero_and_forward_again(client):
     every_table = {model._meta.db_table for model in apps.get_app_config(APP).get_models()}
     assert app_tables() == every_table
     migrate("zero")
@@ -63,7 +55,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(fresh_content_types, cl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_published_content_survives_a_step_back_and_forward(fresh_content_types, client):
+def test_published_content_survives_a_step_back_and_forward(client):
     call_command("load_content", stdout=io.StringIO())
     publication_table = Publication._meta.db_table
     assert "rendered" not in columns(publication_table)  # pages are no longer stored with their publication
@@ -81,7 +73,7 @@ def test_published_content_survives_a_step_back_and_forward(fresh_content_types,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_live_pages_sharing_an_address_keep_it_for_the_latest_publication_only(fresh_content_types):
+def test_live_pages_sharing_an_address_keep_it_for_the_latest_publication_only():
     """0004 makes a live address unique per language: pages that shared one (it answered 500) are sorted out first."""
     call_command("load_content", stdout=io.StringIO())
     migrate("0003")

@@ -7,6 +7,8 @@ from django.utils import translation
 
 from security_service.models import ContactPoint, Link, PhoneNumber, Service, StaffRole
 
+from .factories import small_page, small_service
+
 
 @pytest.fixture(autouse=True)
 def english():
@@ -15,32 +17,40 @@ def english():
         yield
 
 
-def test_a_service_has_only_one_head(ssi):
-    second = StaffRole(service=ssi, title_fr="Adjoint", is_head=True)
+@pytest.fixture
+def page(db):
+    """A service with one part of each kind, nothing of the seed's."""
+    return small_page()
+
+
+def test_a_service_has_only_one_head(page):
+    second = StaffRole(service=page, title_fr="Adjoint", is_head=True)
     with pytest.raises(ValidationError, match="A service has only one head"):
         second.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
 
 
-def test_notice_cannot_end_before_it_starts(ssi):
-    ssi.notice_fr = "Fermeture exceptionnelle."
-    ssi.notice_starts_on, ssi.notice_ends_on = datetime.date(2026, 5, 2), datetime.date(2026, 5, 1)
+def test_notice_cannot_end_before_it_starts(db):
+    service = small_service()
+    service.notice_fr = "Fermeture exceptionnelle."
+    service.notice_starts_on, service.notice_ends_on = datetime.date(2026, 5, 2), datetime.date(2026, 5, 1)
     with pytest.raises(ValidationError) as error:
-        ssi.full_clean()
+        service.full_clean()
     assert "notice_ends_on" in error.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
-        ssi.save()
+        service.save()
 
 
-def test_slugs_are_unique_per_language(ssi):
-    other = Service(name_fr="Autre", slug_fr="autre", slug_en="internal-security-service", intro_fr="Texte.")
+def test_slugs_are_unique_per_language(db):
+    small_service(slug_en="consular-section")
+    other = Service(name_fr="Autre", slug_fr="autre", slug_en="consular-section", intro_fr="Texte.")
     with pytest.raises(ValidationError, match="Another service already uses this web address"):
         other.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         other.save()
-    Service.objects.create(name_fr="Deux", slug_fr="deux", intro_fr="Texte.")  # empty translated slugs do not collide
-    Service.objects.create(name_fr="Trois", slug_fr="trois", intro_fr="Texte.")
+    small_service("Deux", "deux")  # empty translated slugs do not collide
+    small_service("Trois", "trois")
 
 
 @pytest.mark.parametrize(
@@ -56,8 +66,8 @@ def test_slugs_are_unique_per_language(ssi):
         "vbscript:x",
     ],
 )
-def test_links_accept_only_web_mail_and_phone_addresses(ssi, url):
-    link = Link(service=ssi, group=ssi.link_groups.first(), label_fr="Lien", url=url)
+def test_links_accept_only_web_mail_and_phone_addresses(page, url):
+    link = Link(service=page, group=page.link_groups.first(), label_fr="Lien", url=url)
     with pytest.raises(ValidationError) as error:
         link.full_clean()
     assert "url" in error.value.message_dict
@@ -66,24 +76,24 @@ def test_links_accept_only_web_mail_and_phone_addresses(ssi, url):
 @pytest.mark.parametrize(
     "url", ["https://www.interieur.gouv.fr/", "http://example.org/a?b=c", "mailto:ssi@example.org", "tel:+381113023569"]
 )
-def test_links_to_web_mail_and_phone_are_accepted(ssi, url):
-    Link(service=ssi, group=ssi.link_groups.first(), label_fr="Lien", url=url).full_clean()
+def test_links_to_web_mail_and_phone_are_accepted(page, url):
+    Link(service=page, group=page.link_groups.first(), label_fr="Lien", url=url).full_clean()
 
 
-def test_a_link_belongs_to_a_group_of_its_own_service(ssi):
-    other = Service.objects.create(name_fr="Autre", slug_fr="autre", intro_fr="Texte.")
-    link = Link(service=other, group=ssi.link_groups.first(), label_fr="Lien", url="https://example.org/")
+def test_a_link_belongs_to_a_group_of_its_own_service(page):
+    other = small_service("Autre", "autre")
+    link = Link(service=other, group=page.link_groups.first(), label_fr="Lien", url="https://example.org/")
     with pytest.raises(ValidationError, match="Choose a group of this service"):
         link.full_clean()
 
 
-def test_phone_numbers_are_real_and_shown_as_dialled(ssi):
-    contact = ssi.contact_points.get()
+def test_phone_numbers_are_real_and_shown_as_dialled(page):
+    contact = page.contact_points.get()
     with pytest.raises(ValidationError):
-        PhoneNumber(service=ssi, contact_point=contact, number="+381 12").full_clean()
+        PhoneNumber(service=page, contact_point=contact, number="+381 12").full_clean()
     with pytest.raises(ValidationError, match="must be the number dialled"):
-        PhoneNumber(service=ssi, contact_point=contact, number="+381113023569", display="011/302 35 70").full_clean()
-    phone = PhoneNumber(service=ssi, contact_point=contact, number="+381 11 302 35 69")
+        PhoneNumber(service=page, contact_point=contact, number="+381113023569", display="011/302 35 70").full_clean()
+    phone = PhoneNumber(service=page, contact_point=contact, number="+381 11 302 35 69")
     phone.full_clean()
     assert (phone.e164, phone.shown) == ("+381113023569", "011 3023569")
 
@@ -96,16 +106,17 @@ def test_address_lines_follow_the_countrys_order(country, postal_code, city, lin
     assert ContactPoint(country_code=country, postal_code=postal_code, city=city).locality_lines() == lines
 
 
-def test_changing_anything_on_the_page_marks_the_draft_changed(ssi):
-    before = (ssi.updated_at, ssi.edit_version)
-    ssi.phone_numbers.get().delete()
-    service = Service.objects.get(pk=ssi.pk)
+def test_changing_anything_on_the_page_marks_the_draft_changed(page):
+    page = Service.objects.get(pk=page.pk)  # as saved, after its parts
+    before = (page.updated_at, page.edit_version)
+    page.phone_numbers.get().delete()
+    service = Service.objects.get(pk=page.pk)
     assert service.updated_at > before[0] and service.edit_version > before[1]
 
 
-def test_changing_the_directorate_marks_the_drafts_of_its_services_changed(ssi):
-    before = ssi.edit_version
-    directorate = ssi.directorate
+def test_changing_the_directorate_marks_the_drafts_of_its_services_changed(page):
+    before = Service.objects.get(pk=page.pk).edit_version
+    directorate = page.directorate
     directorate.body_en = "New text."
     directorate.save()
-    assert Service.objects.get(pk=ssi.pk).edit_version > before
+    assert Service.objects.get(pk=page.pk).edit_version > before

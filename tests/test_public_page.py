@@ -3,10 +3,10 @@ import re
 import pytest
 from django.utils import translation
 
-from security_service.models import Service
 from security_service.publishing import publish
 
 from .conftest import SEED_PATH
+from .factories import small_service
 from .html import visible_text
 
 PAGES = {
@@ -133,7 +133,7 @@ def test_body_text_is_sanitised(client, ssi):
 
 
 def test_list_page_shows_published_services_only(client, ssi):
-    Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Texte.")
+    small_service()  # never published
     for lang, name in (
         ("fr", "Service de sécurité intérieure"),
         ("sr-latn", "Služba za unutrašnju bezbednost"),

@@ -9,6 +9,7 @@ from security_service.models import AuditEvent, Publication, Service
 from security_service.pages import Page
 from security_service.publishing import publish, unpublish
 
+from .factories import small_service
 from .html import visible_text
 from .test_admin_editing import change_form, save
 from .test_public_page import PAGES
@@ -16,6 +17,7 @@ from .test_public_page import PAGES
 
 def test_a_saved_draft_is_not_seen_by_visitors_until_published(editor_client, client, ssi):
     url, data = change_form(editor_client, ssi)
+    assert data["missions-0-body_sr_latn"].startswith("Ataše za unutrašnju bezbednost (ASI), nadležan")
     data["missions-0-body_sr_latn"] = "Nacrt: nova verzija zadataka."
     save(editor_client, url, data, publish=False)
     assert "Nacrt: nova verzija zadataka." not in visible_text(client.get(PAGES["sr-latn"]).content.decode())
@@ -30,6 +32,7 @@ def test_a_saved_draft_is_not_seen_by_visitors_until_published(editor_client, cl
     url, data = change_form(editor_client, ssi)
     save(editor_client, url, data)
     assert "Nacrt: nova verzija zadataka." in visible_text(client.get(PAGES["sr-latn"]).content.decode())
+    assert "Compétent pour la Serbie" in visible_text(client.get(PAGES["fr"]).content.decode())  # the French text is untouched
 
 
 def test_preview_is_for_staff_only(client, ssi):
@@ -38,31 +41,33 @@ def test_preview_is_for_staff_only(client, ssi):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_drafts_do_not_move_the_public_date_and_publishing_a_change_does(ssi):
+def test_the_public_date_moves_only_when_a_change_visitors_read_is_published(editor_client, client, ssi):
     published = ssi.publication.last_modified
+    url, data = change_form(editor_client, ssi)
+    save(editor_client, url, data)  # "Save and publish" with nothing changed
+    assert Publication.objects.get(service=ssi).last_modified == published
     mission = ssi.missions.get()
     mission.body_en = "Changed."
     mission.save()
-    assert Page.from_publication(Publication.objects.get(service=ssi)).last_modified == published
+    assert Page.from_publication(Publication.objects.get(service=ssi)).last_modified == published  # a draft
     assert Page.draft(Service.objects.get(pk=ssi.pk)).last_modified > published
     publish(ssi)
     assert Publication.objects.get(service=ssi).last_modified > published
+    assert "2020-06-05" not in client.get(PAGES["fr"]).content.decode()
 
 
-def test_publishing_without_a_change_keeps_the_date(ssi):
-    published = ssi.publication.last_modified
-    ssi.save()  # saved, but nothing a visitor reads changed
-    publish(ssi)
-    assert Publication.objects.get(service=ssi).last_modified == published
-
-
-def test_unpublished_page_is_404_and_comes_back_when_published_again(client, ssi):
+def test_an_unpublished_page_is_404_in_every_language_and_comes_back_when_published_again(client, ssi):
+    for url in PAGES.values():
+        assert client.get(url).status_code == 200  # and now in the page cache
+    assert client.get("/fr/").status_code == 200
     unpublish(ssi)
-    assert client.get(PAGES["fr"]).status_code == 404
+    for url in PAGES.values():
+        assert client.get(url).status_code == 404, url
     assert client.get("/fr/").status_code == 200
     assert "Service de sécurité intérieure" not in visible_text(client.get("/fr/").content.decode())
     publish(ssi)
-    assert client.get(PAGES["fr"]).status_code == 200
+    for url in PAGES.values():
+        assert client.get(url).status_code == 200, url
 
 
 def test_draft_slug_change_does_not_move_the_public_address(client, ssi):
@@ -76,8 +81,7 @@ def test_draft_slug_change_does_not_move_the_public_address(client, ssi):
 
 
 def test_a_published_address_leads_to_one_page_in_each_language(ssi, client):
-    other = Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Visas.")
-    publish(other)
+    other = small_service(published=True)
     ssi.slug_fr = "securite-interieure"  # the draft moves; the public page keeps its address until published
     ssi.save()
     other.slug_fr = "service-de-securite-interieure"

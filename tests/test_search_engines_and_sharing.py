@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from security_service.models import Service
 from security_service.publishing import publish
 
+from .factories import small_service
 from .test_public_page import PAGES
 
 SITE = "http://testserver"  # SITE_URL of the test settings
@@ -135,7 +135,7 @@ def test_sitemap_lists_every_published_service_in_every_language_with_alternates
 
 
 def test_sitemap_lastmod_is_the_last_published_change_and_leaves_out_unpublished_services(client, ssi):
-    Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Texte.")  # never published
+    small_service()  # never published
     ssi.intro_fr = "Nouvelle introduction."
     ssi.save()
     publication = publish(ssi)

@@ -13,6 +13,7 @@ from security_service.po_files import export_po, import_po
 from security_service.publishing import publish
 from security_service.worklist import translation_status
 
+from .factories import small_service
 from .html import visible_text
 from .test_public_page import PAGES, paragraphs
 
@@ -74,8 +75,7 @@ def test_language_choice_is_remembered(client, ssi):
 
 
 def test_a_language_without_any_translation_is_not_offered(client, ssi):
-    service = Service.objects.create(name_fr="Section consulaire", slug_fr="section-consulaire", intro_fr="Texte.")
-    publish(service)
+    small_service(published=True)
     html = client.get("/fr/section-consulaire/").content.decode()
     assert 'hreflang="en"' not in html and 'hreflang="sr-Latn"' not in html and 'hreflang="sr-Cyrl"' not in html
     assert 'hreflang="en"' in client.get(PAGES["fr"]).content.decode()
