@@ -10,7 +10,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from .models import Publication, format_e164
+from .models import Publication
 from .pages import Page
 
 # Open Graph locales (language_TERRITORY) of the site's languages.
@@ -63,8 +63,8 @@ def languages_served(codes):
     for code in codes:
         base = code.split("-")[0]
         if base not in [language["alternateName"] for language in served]:
-            with translation.override("en"):
-                served.append({"@type": "Language", "name": str(translation.get_language_info(base)["name"]), "alternateName": base})
+            # Django's name of a language is its English name, whatever language is active.
+            served.append({"@type": "Language", "name": translation.get_language_info(base)["name"], "alternateName": base})
     return served
 
 
@@ -112,9 +112,9 @@ def contact_point(contact, available_languages):
     if contact.label:
         point["name"] = contact.label
     if contact.phone_list:
-        point["telephone"] = contact.phone_list[0].e164
+        point["telephone"] = contact.phone_list[0].dial
     if contact.fax:
-        point["faxNumber"] = format_e164(contact.fax)
+        point["faxNumber"] = contact.fax_dial
     if contact.email:
         point["email"] = contact.email
     point["availableLanguage"] = available_languages
