@@ -1,6 +1,6 @@
 """The site's languages: the source language, the per-language columns of translated fields, and a page's other languages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import translation
@@ -42,10 +42,10 @@ class Alternate:
     code: str
     name: str
     url: str
+    tag: str = field(init=False)  # the BCP 47 tag of the language, read several times by each page
 
-    @property
-    def tag(self):
-        return language_tag(self.code)
+    def __post_init__(self):
+        object.__setattr__(self, "tag", language_tag(self.code))
 
 
 def alternates(url_for, languages=None):
