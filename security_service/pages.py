@@ -1,17 +1,38 @@
 """A service page as visitors read it in the current language, built from a snapshot (a publication's, or the draft's)."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import dateformat, formats, timezone, translation
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from modeltranslation.utils import resolution_order
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole, format_e164
-from .page_texts import french_fields, has_text_in, prepared_texts, rendered_fields
+from .page_texts import french_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
 from .snapshots import changes, formatted, instances, take_snapshot
+
+
+class ByField(dict):
+    """{field: value} for some fields of an object; "" for the others, which templates read as cheaply."""
+
+    def __missing__(self, name):
+        return ""
+
+
+@functools.cache
+def reading_order(model, language):
+    """[(field, its columns in the order a visitor reading `language` sees them)] for the plain translated fields of `model`."""
+    fields = sorted({original for _column, original, _lang in plain_columns(model)})
+    return [(original, [build_localized_fieldname(original, lang) for lang in resolution_order(language)]) for original in fields]
+
+
+@functools.cache
+def lang_attribute(language):
+    return format_html(' lang="{}"', language)
 
 
 def prepare(obj, item, version, language):
@@ -33,7 +54,18 @@ def prepare(obj, item, version, language):
         obj.__dict__.update(item.get("formatted", {}))
     for name, languages in html.items():
         setattr(obj, f"{name}_html", mark_safe(languages.get(language, "")))  # noqa: S308 - sanitised when the snapshot was taken
-    obj.fallback = dict.fromkeys(french, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    obj.fallback = ByField.fromkeys(french, source)
+    obj.lang = ByField.fromkeys(french, lang_attribute(source))
+    # What the template shows of each plain translated field: the first text in the language's reading order.
+    values, obj.text = obj.__dict__, {}
+    for original, columns in reading_order(type(obj), language):
+        for column in columns:
+            if values[column]:
+                obj.text[original] = values[column]
+                break
+        else:
+            obj.text[original] = ""
 
 
 @dataclass
@@ -103,6 +135,12 @@ class Page:
     @property
     def role_sections(self):
         return [role for role in self.roles if role.description]
+
+    @property
+    def share_image(self):
+        """The stored name of the largest rendition of the service's illustration, for sharing; "" if it has none."""
+        renditions = self.service.image_renditions.get("fallback")
+        return renditions[-1][0] if renditions else ""
 
     @cached_property
     def modified_on(self):

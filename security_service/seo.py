@@ -69,25 +69,28 @@ def languages_served(codes):
 
 
 def structured_data(page, url):
-    """The service as a schema.org GovernmentOrganization (JSON-LD data): its directorate, address and contact points."""
+    """The service as a schema.org GovernmentOrganization (JSON-LD data): its directorate, address and contact points.
+
+    `page` is a pages.Page: its objects' texts as shown (`text`) and phone numbers as dialled are worked out already.
+    """
     service = page.service
-    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": service.name, "url": url}
+    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": service.text["name"], "url": url}
     if service.acronym:
         data["alternateName"] = service.acronym
-    if service.seo_description:
-        data["description"] = service.seo_description
+    if service.text["seo_description"]:
+        data["description"] = service.text["seo_description"]
     if page.directorate:
         directorate = page.directorate
-        parent = {"@type": "GovernmentOrganization", "name": directorate.name}
+        parent = {"@type": "GovernmentOrganization", "name": directorate.text["name"]}
         if directorate.acronym:
             parent["alternateName"] = directorate.acronym
         if directorate.website:
             parent["url"] = directorate.website
         data["parentOrganization"] = parent
-    if service.image_renditions.get("fallback"):
-        data["image"] = absolute(url, default_storage.url(service.image_renditions["fallback"][-1][0]))
+    if page.share_image:
+        data["image"] = absolute(url, default_storage.url(page.share_image))
     contacts = page.contact_points
-    with_address = [contact for contact in contacts if contact.street or contact.city]
+    with_address = [contact for contact in contacts if contact.street or contact.text["city"]]
     if with_address:
         data["address"] = postal_address(with_address[0])
     if contacts:
@@ -100,7 +103,7 @@ def postal_address(contact):
     fields = {
         "streetAddress": contact.street,
         "postalCode": contact.postal_code,
-        "addressLocality": contact.city,
+        "addressLocality": contact.text["city"],
         "addressRegion": contact.region,
         "addressCountry": contact.country_code,
     }
@@ -109,8 +112,8 @@ def postal_address(contact):
 
 def contact_point(contact, available_languages):
     point = {"@type": "ContactPoint"}
-    if contact.label:
-        point["name"] = contact.label
+    if contact.text["label"]:
+        point["name"] = contact.text["label"]
     if contact.phone_list:
         point["telephone"] = contact.phone_list[0].dial
     if contact.fax:

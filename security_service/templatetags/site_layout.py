@@ -5,41 +5,18 @@ import json
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import seo
+from ..languages import fixed_addresses, fixed_url
 from ..models import AccessibilityStatement
 
 register = template.Library()
 
 # What could end the script element or start markup inside it, written as JSON escapes instead.
 SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
-
-# Addresses that only the project's configuration decides (its URLs in each language, its static files' hashed names),
-# worked out once per process rather than on every page: {key: address}. A test that changes the configuration empties it.
-_addresses = {}
-ADDRESS_SETTINGS = {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "FORCE_SCRIPT_NAME", "DEBUG", "STATIC_URL", "STATIC_ROOT", "STORAGES"}
-
-
-@receiver(setting_changed)
-def _forget_addresses(*, setting, **kwargs):
-    if setting in ADDRESS_SETTINGS:
-        _addresses.clear()
-
-
-def fixed_url(name, *args):
-    """`reverse(name, args=args)` in the current language: the same address for every page."""
-    key = (name, args, translation.get_language(), get_urlconf(), get_script_prefix())
-    try:
-        return _addresses[key]
-    except KeyError:
-        address = _addresses[key] = reverse(name, args=args)
-        return address
 
 
 @register.simple_tag(name="fixed_url")
@@ -53,9 +30,9 @@ def static_file(path):
     """{% static %}, the hashed name of a static file looked up once."""
     key = ("static", path)
     try:
-        return _addresses[key]
+        return fixed_addresses[key]
     except KeyError:
-        address = _addresses[key] = staticfiles_storage.url(path)
+        address = fixed_addresses[key] = staticfiles_storage.url(path)
         return address
 
 
