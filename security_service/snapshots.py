@@ -8,6 +8,7 @@ French, phone numbers as dialled and as written, and the languages the page is w
 
 import functools
 import json
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -67,43 +68,53 @@ def formatted(obj):
     return found
 
 
-@functools.cache
-def _layout(model):
-    """How to make an instance of `model` from a snapshot's fields, as `Model(**fields)` would.
+@dataclass(frozen=True)
+class Layout:
+    """How to make an instance of a model from a snapshot's fields as `Model(**fields)` would, field by field."""
 
-    ({field name: (attribute, conversion)}, {attribute: default} of the defaults instances can share, [fields whose
-    default is made for each instance]).
-    """
-    conversions, shared, own = {}, {}, []
+    names: frozenset  # the names of its concrete fields, as a snapshot stores them
+    shared: dict  # {attribute: default} of the defaults every instance can share
+    own: tuple  # the fields whose default is made for each instance (a dict, the time)
+    renamed: tuple  # ((name, attribute), …): foreign keys, stored under their name, held as their `_id` attribute
+    converted: tuple  # ((attribute, conversion), …): dates and times, stored as ISO text
+
+
+@functools.cache
+def layout(model):
+    names, shared, own, renamed, converted = set(), {}, [], [], []
     for field in model._meta.concrete_fields:
-        convert = None
+        names.add(field.name)
+        if field.attname != field.name:
+            renamed.append((field.name, field.attname))
         if isinstance(field, models.DateTimeField):
-            convert = parse_datetime
+            converted.append((field.attname, parse_datetime))
         elif isinstance(field, models.DateField):
-            convert = parse_date
-        conversions[field.name] = (field.attname, convert)
-        if callable(field.default) or not isinstance(field.get_default(), SHARED_DEFAULTS):
+            converted.append((field.attname, parse_date))
+        if (field.has_default() and callable(field.default)) or not isinstance(field.get_default(), SHARED_DEFAULTS):
             own.append(field)
         else:
             shared[field.attname] = field.get_default()
-    return conversions, shared, own
+    return Layout(frozenset(names), shared, tuple(own), tuple(renamed), tuple(converted))
 
 
 def instance(model, pk, fields):
-    """An unsaved instance of `model` holding the snapshot's `fields`.
+    """An unsaved instance of `model` holding the snapshot's `fields` (those the model still has).
 
     Made as Django unpickles one, without `Model.__init__` and its per-field work (and modeltranslation's, which maps
     the untranslated names of the fields to the current language's columns: a snapshot holds the columns).
     """
-    conversions, shared, own = _layout(model)
-    values = dict(shared)
-    for field in own:
+    plan = layout(model)
+    values = dict(plan.shared)
+    for field in plan.own:
         if field.name not in fields:
             values[field.attname] = field.get_default()
-    for name, value in fields.items():
-        if name in conversions:
-            attribute, convert = conversions[name]
-            values[attribute] = convert(value) if convert and value else value
+    values.update(fields if fields.keys() <= plan.names else {name: fields[name] for name in fields.keys() & plan.names})
+    for name, attribute in plan.renamed:
+        if name in values:
+            values[attribute] = values.pop(name)
+    for attribute, convert in plan.converted:  # a date's attribute is its name
+        if fields.get(attribute):
+            values[attribute] = convert(fields[attribute])
     values[model._meta.pk.attname] = pk
     obj = model.__new__(model)
     obj._state = ModelState()
