@@ -69,14 +69,17 @@ class Alternate:
     code: str
     name: str
     url: str
-    # Worked out once for the several places a page shows them: the language's BCP 47 tag, its name as the language
-    # switch shows it, and the switch's link (which remembers the choice, then leads to `url`).
+    # Worked out once for the several places a page shows them: the language's BCP 47 tag, the page's address on the
+    # public site (hreflang), the language's name as the language switch shows it, and the switch's link (which
+    # remembers the choice, then leads to `url`).
     tag: str = field(init=False)
+    absolute_url: str = field(init=False)
     label: str = field(init=False)
     switch_url: str = field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "tag", language_tag(self.code))
+        object.__setattr__(self, "absolute_url", settings.SITE_URL + self.url)
         object.__setattr__(self, "label", capfirst(self.name))
         object.__setattr__(self, "switch_url", f"{fixed_url('remember_language', self.code)}?next={quote(self.url)}")
 
