@@ -137,6 +137,11 @@ class Page:
         return [role for role in self.roles if role.description]
 
     @property
+    def shows_notice(self):
+        """Whether the service's temporary notice is shown today; today's date is looked up only for a notice."""
+        return bool(self.service.notice) and self.service.notice_is_current
+
+    @property
     def share_image(self):
         """The stored name of the largest rendition of the service's illustration, for sharing; "" if it has none."""
         renditions = self.service.image_renditions.get("fallback")
