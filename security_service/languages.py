@@ -1,9 +1,14 @@
 """The site's languages: the source language, the per-language columns of translated fields, and a page's other languages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -35,6 +40,28 @@ def language_tag(code):
     return settings.LANGUAGE_TAGS.get(code, code)
 
 
+# Addresses that only the project's configuration decides (its URLs in each language, its static files' hashed names),
+# worked out once per process rather than on every page: {key: address}. A test that changes the configuration empties it.
+fixed_addresses = {}
+ADDRESS_SETTINGS = {"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "FORCE_SCRIPT_NAME", "DEBUG", "STATIC_URL", "STATIC_ROOT", "STORAGES"}
+
+
+@receiver(setting_changed)
+def _forget_addresses(*, setting, **kwargs):
+    if setting in ADDRESS_SETTINGS:
+        fixed_addresses.clear()
+
+
+def fixed_url(name, *args):
+    """`reverse(name, args=args)` in the current language, for addresses that are the same on every page."""
+    key = (name, args, translation.get_language(), get_urlconf(), get_script_prefix())
+    try:
+        return fixed_addresses[key]
+    except KeyError:
+        address = fixed_addresses[key] = reverse(name, args=args)
+        return address
+
+
 @dataclass(frozen=True)
 class Alternate:
     """The same page in another language, for the language switch and hreflang."""
@@ -42,10 +69,19 @@ class Alternate:
     code: str
     name: str
     url: str
+    # Worked out once for the several places a page shows them: the language's BCP 47 tag, the page's address on the
+    # public site (hreflang), the language's name as the language switch shows it, and the switch's link (which
+    # remembers the choice, then leads to `url`).
+    tag: str = field(init=False)
+    absolute_url: str = field(init=False)
+    label: str = field(init=False)
+    switch_url: str = field(init=False)
 
-    @property
-    def tag(self):
-        return language_tag(self.code)
+    def __post_init__(self):
+        object.__setattr__(self, "tag", language_tag(self.code))
+        object.__setattr__(self, "absolute_url", settings.SITE_URL + self.url)
+        object.__setattr__(self, "label", capfirst(self.name))
+        object.__setattr__(self, "switch_url", f"{fixed_url('remember_language', self.code)}?next={quote(self.url)}")
 
 
 def alternates(url_for, languages=None):

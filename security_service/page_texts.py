@@ -1,5 +1,7 @@
 """Texts as a visitor reads them in a language: its own text or its fallback, French typography, Cyrillic from Latin."""
 
+import functools
+
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -24,6 +26,59 @@ def prepare_texts(obj, language):
         for lang in resolution_order(language):
             name = build_localized_fieldname(original, lang)
             setattr(obj, name, _prepared(getattr(obj, name), lang))
+
+
+@functools.cache
+def plain_columns(model):
+    """[(column, field, language)] of the translated fields of `model` that are shown as typed, not rendered from Markdown."""
+    markdown = set(getattr(model, "markdown_fields", ()))
+    return [
+        (build_localized_fieldname(original, lang), original, lang)
+        for original in sorted(originals(model) - markdown)
+        for lang in settings.MODELTRANSLATION_LANGUAGES
+    ]
+
+
+def prepared_texts(obj, languages=None):
+    """{column: text} of the plain translated columns of `obj` (of `languages`, else all) that visitors read otherwise than stored.
+
+    What `prepare_texts` sets, worked out once: a column reads the same on every page that shows it (the Cyrillic column
+    is shown on Cyrillic pages only), so one mapping serves every language. Markdown fields are shown from their HTML.
+    """
+    found = {}
+    for name, original, lang in plain_columns(type(obj)):
+        if languages is not None and lang not in languages:
+            continue
+        stored = value = getattr(obj, name)
+        if lang == "sr" and not value:
+            latin = getattr(obj, build_localized_fieldname(original, "sr-latn"))
+            if latin:
+                value = to_cyrillic(latin)
+        value = _prepared(value, lang)
+        if value != stored:
+            found[name] = value
+    return found
+
+
+def french_fields(obj):
+    """{language: [field, …]}: the translated fields of `obj` each language shows in French, for want of its own text.
+
+    Cyrillic Serbian has its own text where it has the Latin one (transliterated); languages that show none are left out.
+    """
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        if code == SOURCE:
+            continue
+        own = ("sr", "sr-latn") if code == "sr" else (code,)
+        fields = [
+            original
+            for original in sorted(originals(type(obj)))
+            if getattr(obj, build_localized_fieldname(original, SOURCE))
+            and not any(getattr(obj, build_localized_fieldname(original, lang)) for lang in own)
+        ]
+        if fields:
+            found[code] = fields
+    return found
 
 
 def shown_text(obj, original, language):

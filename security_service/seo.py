@@ -10,7 +10,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from .models import Publication, format_e164
+from .models import Publication
 from .pages import Page
 
 # Open Graph locales (language_TERRITORY) of the site's languages.
@@ -63,31 +63,34 @@ def languages_served(codes):
     for code in codes:
         base = code.split("-")[0]
         if base not in [language["alternateName"] for language in served]:
-            with translation.override("en"):
-                served.append({"@type": "Language", "name": str(translation.get_language_info(base)["name"]), "alternateName": base})
+            # Django's name of a language is its English name, whatever language is active.
+            served.append({"@type": "Language", "name": translation.get_language_info(base)["name"], "alternateName": base})
     return served
 
 
 def structured_data(page, url):
-    """The service as a schema.org GovernmentOrganization (JSON-LD data): its directorate, address and contact points."""
+    """The service as a schema.org GovernmentOrganization (JSON-LD data): its directorate, address and contact points.
+
+    `page` is a pages.Page: its objects' texts as shown (`text`) and phone numbers as dialled are worked out already.
+    """
     service = page.service
-    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": service.name, "url": url}
+    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": service.text["name"], "url": url}
     if service.acronym:
         data["alternateName"] = service.acronym
-    if service.seo_description:
-        data["description"] = service.seo_description
+    if service.text["seo_description"]:
+        data["description"] = service.text["seo_description"]
     if page.directorate:
         directorate = page.directorate
-        parent = {"@type": "GovernmentOrganization", "name": directorate.name}
+        parent = {"@type": "GovernmentOrganization", "name": directorate.text["name"]}
         if directorate.acronym:
             parent["alternateName"] = directorate.acronym
         if directorate.website:
             parent["url"] = directorate.website
         data["parentOrganization"] = parent
-    if service.image_renditions.get("fallback"):
-        data["image"] = absolute(url, default_storage.url(service.image_renditions["fallback"][-1][0]))
+    if page.share_image:
+        data["image"] = absolute(url, default_storage.url(page.share_image))
     contacts = page.contact_points
-    with_address = [contact for contact in contacts if contact.street or contact.city]
+    with_address = [contact for contact in contacts if contact.street or contact.text["city"]]
     if with_address:
         data["address"] = postal_address(with_address[0])
     if contacts:
@@ -100,7 +103,7 @@ def postal_address(contact):
     fields = {
         "streetAddress": contact.street,
         "postalCode": contact.postal_code,
-        "addressLocality": contact.city,
+        "addressLocality": contact.text["city"],
         "addressRegion": contact.region,
         "addressCountry": contact.country_code,
     }
@@ -109,12 +112,12 @@ def postal_address(contact):
 
 def contact_point(contact, available_languages):
     point = {"@type": "ContactPoint"}
-    if contact.label:
-        point["name"] = contact.label
+    if contact.text["label"]:
+        point["name"] = contact.text["label"]
     if contact.phone_list:
-        point["telephone"] = contact.phone_list[0].e164
+        point["telephone"] = contact.phone_list[0].dial
     if contact.fax:
-        point["faxNumber"] = format_e164(contact.fax)
+        point["faxNumber"] = contact.fax_dial
     if contact.email:
         point["email"] = contact.email
     point["availableLanguage"] = available_languages

@@ -1,24 +1,32 @@
 """A service with everything on its page, in every language, as JSON-ready data: what a publication stores.
 
 Besides the fields, a snapshot holds what publishing works out once rather than on each view: the sanitised HTML of
-each Markdown field in each language (as djangoproject.com stores `Entry.body_html`), and the languages the page is
-written in.
+each Markdown field in each language (as djangoproject.com stores `Entry.body_html`), the other translated texts as
+visitors read them (French typography, Cyrillic transliterated from the Latin), which fields each language shows in
+French, phone numbers as dialled and as written, and the languages the page is written in.
 """
 
 import functools
 import json
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.base import ModelState
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .languages import originals
-from .models import PART_ACCESSORS, Service
-from .page_texts import has_text_in, rendered_fields
+from .models import PART_ACCESSORS, ContactPoint, PhoneNumber, Service, format_e164
+from .page_texts import french_fields, has_text_in, prepared_texts, rendered_fields
 
-FORMAT = 2  # 1: fields only; 2: with each Markdown field's HTML and the page's languages
+# 1: fields only; 2: with each Markdown field's HTML and the page's languages; 3: with the texts as read ("texts"), the
+# fields shown in French ("french") and the phone numbers as dialled and written ("formatted")
+FORMAT = 3
+# Immutable values a field's default can be, shared by every instance made from a snapshot.
+SHARED_DEFAULTS = (str, int, float, bool, type(None))
 # Fields that change without changing what visitors read.
 VOLATILE_FIELDS = {"updated_at", "edit_version", "translation_sources"}
 
@@ -38,40 +46,90 @@ def snapshot_of(service):
         # Keep only the per-language columns: the original column mirrors the default language.
         untranslated_copies = originals(type(obj))
         item["fields"] = {name: value for name, value in item["fields"].items() if name not in untranslated_copies}
-        html = rendered_fields(obj)
-        if html:
-            item["html"] = html
+        for key, value in (("html", rendered_fields(obj)), ("texts", prepared_texts(obj)), ("french", french_fields(obj))):
+            if value:
+                item[key] = value
+        item["formatted"] = formatted(obj)
     languages = [code for code, _name in settings.LANGUAGES if has_text_in(objects, code)]
     return {"format": FORMAT, "languages": languages, "objects": data}
 
 
-@functools.cache
-def _conversions(model):
-    """{field name: (attribute, conversion)} for the fields a snapshot stores of `model`."""
+def formatted(obj):
+    """{attribute: value} of what a page shows of `obj` that takes work to make from its fields: phone numbers.
+
+    A number that does not parse is left out: the page then formats it as it is shown, and fails there as before.
+    """
     found = {}
-    for field in model._meta.concrete_fields:
-        convert = None
-        if isinstance(field, models.DateTimeField):
-            convert = parse_datetime
-        elif isinstance(field, models.DateField):
-            convert = parse_date
-        found[field.name] = (field.attname, convert)
+    try:
+        if isinstance(obj, PhoneNumber):
+            found["dial"] = obj.e164
+            found["shown_as"] = obj.shown
+        elif isinstance(obj, ContactPoint) and obj.fax:
+            found["fax_dial"] = format_e164(obj.fax)
+            found["fax_shown_as"] = obj.fax_display
+    except ValidationError:
+        pass
     return found
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How to make an instance of a model from a snapshot's fields as `Model(**fields)` would, field by field."""
+
+    names: frozenset  # the names of its concrete fields, as a snapshot stores them
+    shared: dict  # {attribute: default} of the defaults every instance can share
+    own: tuple  # the fields whose default is made for each instance (a dict, the time)
+    renamed: tuple  # ((name, attribute), …): foreign keys, stored under their name, held as their `_id` attribute
+    converted: tuple  # ((attribute, conversion), …): dates and times, stored as ISO text
+
+
+@functools.cache
+def layout(model):
+    names, shared, own, renamed, converted = set(), {}, [], [], []
+    for field in model._meta.concrete_fields:
+        names.add(field.name)
+        if field.attname != field.name:
+            renamed.append((field.name, field.attname))
+        if isinstance(field, models.DateTimeField):
+            converted.append((field.attname, parse_datetime))
+        elif isinstance(field, models.DateField):
+            converted.append((field.attname, parse_date))
+        if (field.has_default() and callable(field.default)) or not isinstance(field.get_default(), SHARED_DEFAULTS):
+            own.append(field)
+        else:
+            shared[field.attname] = field.get_default()
+    return Layout(frozenset(names), shared, tuple(own), tuple(renamed), tuple(converted))
+
+
+def instance(model, pk, fields):
+    """An unsaved instance of `model` holding the snapshot's `fields` (those the model still has).
+
+    Made as Django unpickles one, without `Model.__init__` and its per-field work (and modeltranslation's, which maps
+    the untranslated names of the fields to the current language's columns: a snapshot holds the columns).
+    """
+    plan = layout(model)
+    values = dict(plan.shared)
+    for field in plan.own:
+        if field.name not in fields:
+            values[field.attname] = field.get_default()
+    values.update(fields if fields.keys() <= plan.names else {name: fields[name] for name in fields.keys() & plan.names})
+    for name, attribute in plan.renamed:
+        if name in values:
+            values[attribute] = values.pop(name)
+    for attribute, convert in plan.converted:  # a date's attribute is its name
+        if fields.get(attribute):
+            values[attribute] = convert(fields[attribute])
+    values[model._meta.pk.attname] = pk
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj.__dict__.update(values)
+    return obj
+
+
 def instances(snapshot):
-    """The snapshot's objects as unsaved model instances, each with its Markdown HTML (`rendered`)."""
+    """(unsaved model instance, the snapshot's item it is made from) for each object of the snapshot."""
     for item in snapshot["objects"]:
-        model = apps.get_model(item["model"])
-        conversions = _conversions(model)
-        values = {}
-        for name, value in item["fields"].items():
-            if name in conversions:
-                attribute, convert = conversions[name]
-                values[attribute] = convert(value) if convert and value else value
-        obj = model(pk=item["pk"], **values)
-        obj.rendered = item.get("html")
-        yield obj
+        yield instance(apps.get_model(item["model"]), item["pk"], item["fields"]), item
 
 
 def images(snapshot):

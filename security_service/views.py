@@ -51,7 +51,17 @@ def page_response(request, name, parts, last_modified, render):
 
 def service_page_html(request, page, page_alternates, **context):
     """A service page's HTML: for visitors, and for staff's preview of a draft (with `preview=True`)."""
-    context = {"page": page, "alternates": page_alternates, **context}
+    language = translation.get_language()
+    by_language = {alternate.code: alternate for alternate in page_alternates}
+    context = {
+        "page": page,
+        "alternates": page_alternates,
+        "preview": False,
+        "this_page": by_language.get(language),
+        # The French page, the reference, which a translated page links to.
+        "french_page": by_language.get("fr") if language != "fr" else None,
+        **context,
+    }
     return render_to_string("security_service/service_detail.html", context, request)
 
 

@@ -24,6 +24,9 @@ def markdown_sections(text):
 @register.simple_tag
 def fallback_language(obj, field):
     """The language the field is shown in when it is not the current one (French, not yet translated), else ""."""
+    known = getattr(obj, "fallback", None)  # worked out by the page (pages.prepare)
+    if known is not None:
+        return known.get(field, "")
     source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     current = translation.get_language()
     if current == source or getattr(obj, build_localized_fieldname(field, current), None):

@@ -4,18 +4,36 @@ import json
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import seo
+from ..languages import fixed_addresses, fixed_url
 from ..models import AccessibilityStatement
 
 register = template.Library()
 
 # What could end the script element or start markup inside it, written as JSON escapes instead.
-SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
+
+
+@register.simple_tag(name="fixed_url")
+def fixed_url_tag(name, *args):
+    """{% url %} for addresses the configuration alone decides: the footer's, the language switch's."""
+    return fixed_url(name, *args)
+
+
+@register.simple_tag
+def static_file(path):
+    """{% static %}, the hashed name of a static file looked up once."""
+    key = ("static", path)
+    try:
+        return fixed_addresses[key]
+    except KeyError:
+        address = fixed_addresses[key] = staticfiles_storage.url(path)
+        return address
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
@@ -39,7 +57,7 @@ def breadcrumb(current, current_lang="", in_services=True):
     return {
         "home_url": settings.EMBASSY_HOME_URL,
         "embassy_url": settings.EMBASSY_SECTION_URL,
-        "services_url": reverse("security_service:service_list") if in_services else "",
+        "services_url": fixed_url("security_service:service_list") if in_services else "",
         "current": current,
         "current_lang": current_lang,
     }
@@ -63,5 +81,7 @@ def og_locale():
 @register.simple_tag
 def json_ld(page, url):
     """The service as JSON-LD, escaped so that no text of it can close the script element."""
-    data = json.dumps(seo.structured_data(page, url), ensure_ascii=False, indent=None).translate(SCRIPT_ESCAPES)
+    data = json.dumps(seo.structured_data(page, url), ensure_ascii=False, indent=None)
+    for character, escape in SCRIPT_ESCAPES:  # str.replace: str.translate is slow on non-ASCII text
+        data = data.replace(character, escape)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308 - escaped above
