@@ -132,14 +132,14 @@ def prepared_deployment(tmp_path_factory):
 
 @pytest.fixture
 def deploy(tmp_path, prepared_deployment):
-    """`deploy(redis_db=None, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
+    """`deploy(redis=False, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
 
     Its servers are stopped and its databases dropped after the test; skipped where PostgreSQL (or Redis) does not run.
     """
     deployments = []
 
-    def new(redis_db=None, **variables):
-        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", prepared_deployment, redis_db=redis_db, **variables))
+    def new(redis=False, **variables):
+        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", prepared_deployment, redis=redis, **variables))
         return deployments[-1]
 
     yield new
