@@ -21,16 +21,40 @@ CONTENT_PATH = Path(__file__).resolve().parents[1] / "security_service" / "conte
 PASSWORD = "a-long-editor-password-1"
 
 
+# What the session's database fixture hands on to the hooks below: pytest-django's database blocker.
+SESSION = {}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """The server tests run one after the other, on one worker of pytest-xdist's loadgroup (pyproject.toml).
+    """The server tests run one after the other on one worker of pytest-xdist's loadgroup (pyproject.toml), and the
+    browser tests on another; the two groups start first, and the other tests share the workers as they come free.
 
-    They mostly wait on the servers they start, and the other workers meanwhile run the rest on the cores. Each
-    worker prepares the production deployment once (`prepared_deployment`), so only that worker does.
+    The server tests mostly wait on the servers they start, and each worker that runs one prepares the production
+    deployment (`prepared_deployment`) and launches Chromium (`browser`) once: with the groups, one worker each.
     """
     for item in items:
-        if item.get_closest_marker("server"):
-            item.add_marker(pytest.mark.xdist_group("servers"))
+        for group in ("server", "browser"):
+            if item.get_closest_marker(group):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+def flushes_the_database(item):
+    """Whether pytest-django runs `item` as a transactional test: one that empties the database at its end."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The seed is loaded again after a transactional test, once its teardown has flushed the database, for the tests
+    that come after it (in any order: pytest-xdist may give a worker plain tests after transactional ones)."""
+    yield
+    if nextitem is not None and "blocker" in SESSION and flushes_the_database(item):
+        with SESSION["blocker"].unblock():
+            seeded_service()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -83,7 +107,8 @@ def seeded_service():
     """The Belgrade SSI service of the seed, loaded first if the database lacks it.
 
     The seed is loaded once for the session (`django_db_setup`), and each test's changes are rolled back; only a
-    transactional test empties the database (it flushes it at its end), and pytest-django runs those last.
+    transactional test empties the database (it flushes it at its end), and the seed is loaded again after it
+    (`pytest_runtest_teardown`).
     """
     service = Service.objects.filter(acronym="SSI").first()
     if service is None:
@@ -101,11 +126,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         seeded_service()
+    SESSION["blocker"] = django_db_blocker
 
 
 @pytest.fixture
 def ssi(db):
-    """The seed's service: loaded for the session, reloaded only after a transactional test emptied the database."""
+    """The seed's service: loaded for the session, and again after each transactional test emptied the database."""
     return seeded_service()
 
 
@@ -132,14 +158,14 @@ def prepared_deployment(tmp_path_factory):
 
 @pytest.fixture
 def deploy(tmp_path, prepared_deployment):
-    """`deploy(redis_db=None, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
+    """`deploy(redis=False, **variables)`: the production deployment of tests/servers.py, on a fresh PostgreSQL database.
 
     Its servers are stopped and its databases dropped after the test; skipped where PostgreSQL (or Redis) does not run.
     """
     deployments = []
 
-    def new(redis_db=None, **variables):
-        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", prepared_deployment, redis_db=redis_db, **variables))
+    def new(redis=False, **variables):
+        deployments.append(Deployment(tmp_path / f"deployment-{len(deployments)}", prepared_deployment, redis=redis, **variables))
         return deployments[-1]
 
     yield new

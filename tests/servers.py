@@ -5,6 +5,7 @@ Redis, nginx) is skipped, saying which; CI counts a skip as a failure.
 """
 
 import contextlib
+import fcntl
 import http.client
 import os
 import secrets
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
 POSTGRES = {"host": LOOPBACK, "port": 5432, "user": "postgres"}
 REDIS_PORT = 6379
+REDIS_DATABASES = range(1, 16)  # of the server's 16; 0 is left to whatever else uses it
+LOCK_FOLDER = Path(tempfile.gettempdir())
 NGINX_CONF = ROOT / "embassy_site" / "deploy" / "nginx.conf"
 # Set by the test run (the browser tests' conftest allows the ORM beside Playwright's event loop), never on a server.
 TEST_ONLY_VARIABLES = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -162,6 +165,43 @@ class Nginx:
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
+class RedisDatabase:
+    """A database of the Redis server on 127.0.0.1 that one test has to itself, flushed; the test is skipped where none runs.
+
+    The first of databases 1–15 that no other test holds: in this run (another pytest-xdist worker) or in another
+    run on this machine, each held through a lock file. `close()` flushes it and lets it go.
+    """
+
+    def __init__(self):
+        for number in REDIS_DATABASES:
+            lock = (LOCK_FOLDER / f"embassy-tests-redis-{number}.lock").open("w")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                continue
+            self.number, self.lock = number, lock
+            break
+        else:
+            raise AssertionError(f"every Redis database from {REDIS_DATABASES[0]} to {REDIS_DATABASES[-1]} is held by another test")
+        self.client = redis.Redis(host=LOOPBACK, port=REDIS_PORT, db=self.number, socket_connect_timeout=1, socket_timeout=2)
+        try:
+            self.client.flushdb()
+        except redis.RedisError as exc:
+            self.close()
+            pytest.skip(f"needs Redis on {LOOPBACK}:{REDIS_PORT} ({exc})")
+
+    def url(self, port=REDIS_PORT):
+        """Its address, through `port` (a proxy's) or straight to the server."""
+        return f"redis://{LOOPBACK}:{port}/{self.number}"
+
+    def close(self):
+        with contextlib.suppress(redis.RedisError):
+            self.client.flushdb()
+        self.client.close()
+        self.lock.close()
+
+
 def postgres_admin():
     """An autocommit connection to the PostgreSQL server's `postgres` database; the test is skipped where none runs."""
     try:
@@ -239,27 +279,23 @@ class PreparedDeployment:
 
 
 class Deployment:
-    """The README's production deployment, on a fresh PostgreSQL database (and a flushed Redis database with `redis_db`).
+    """The README's production deployment, on a fresh PostgreSQL database (and, with `redis`, a Redis database of its own).
 
     Production settings (`embassy_site.settings.site`, DEBUG off), on a copy of the database `prepared` (a
-    PreparedDeployment) migrated and loaded, with its collected static files; without `redis_db`, no REDIS_URL, so
+    PreparedDeployment) migrated and loaded, with its collected static files; without `redis`, no REDIS_URL, so
     each server process has its own memory cache. `variables` are set in the environment of every command and server.
     `close()` stops the servers and drops the database.
     """
 
-    def __init__(self, folder, prepared, redis_db=None, **variables):
-        self.prepared, self.folder, self.servers, self.cache = prepared, folder, [], None
-        if redis_db is not None:
-            self.cache = redis.Redis(host=LOOPBACK, port=REDIS_PORT, db=redis_db, socket_connect_timeout=1, socket_timeout=2)
-            try:
-                self.cache.flushdb()
-            except redis.RedisError as exc:
-                pytest.skip(f"needs Redis on {LOOPBACK}:{REDIS_PORT} ({exc})")
+    def __init__(self, folder, prepared, redis=False, **variables):
+        self.prepared, self.folder, self.servers = prepared, folder, []
+        self.redis = RedisDatabase() if redis else None
+        self.cache = self.redis.client if redis else None  # to look into the shared page cache
         folder.mkdir(parents=True, exist_ok=True)
         self.database = prepared.new_database()
         self.environment = production_environment(self.database, prepared.static_root, MEDIA_ROOT=str(folder / "media"), **variables)
-        if redis_db is not None:
-            self.environment["REDIS_URL"] = f"redis://{LOOPBACK}:{REDIS_PORT}/{redis_db}"
+        if redis:
+            self.environment["REDIS_URL"] = self.redis.url()
 
     def manage(self, *command, timeout=120):
         """Run `manage.py command` in a process of its own, as an operator would; its standard output."""
@@ -279,7 +315,5 @@ class Deployment:
         for server in reversed(self.servers):
             server.stop()
         self.prepared.drop_database(self.database)
-        if self.cache is not None:
-            with contextlib.suppress(redis.RedisError):
-                self.cache.flushdb()
-            self.cache.close()
+        if self.redis is not None:
+            self.redis.close()

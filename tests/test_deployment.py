@@ -111,10 +111,10 @@ def shown_settings(app):
     return links(html, "fr-footer__bottom-link").get("Mentions légales"), links(html, "fr-breadcrumb__link").get("Accueil")
 
 
-@pytest.mark.parametrize("redis_db", [None, 13], ids=["memory-cache", "redis-cache"])
-def test_settings_shown_on_the_page_follow_a_restart(deploy, redis_db):
+@pytest.mark.parametrize("redis", [False, True], ids=["memory-cache", "redis-cache"])
+def test_settings_shown_on_the_page_follow_a_restart(deploy, redis):
     """LEGAL_NOTICE_URL and EMBASSY_HOME_URL changed and the server restarted: the page shows the new ones (Redis kept the old page)."""
-    site = deploy(redis_db=redis_db, LEGAL_NOTICE_URL=LEGAL_ONE, EMBASSY_HOME_URL=HOME_ONE)
+    site = deploy(redis=redis, LEGAL_NOTICE_URL=LEGAL_ONE, EMBASSY_HOME_URL=HOME_ONE)
     app = site.gunicorn()
     assert shown_settings(app) == (LEGAL_ONE, HOME_ONE)  # and now the page is cached
 
@@ -135,7 +135,7 @@ GONE_WITHIN = 2 * PROXY_CACHE_SECONDS + 2  # the README's promise, two lifetimes
 def test_behind_nginx_an_unpublished_page_is_gone_within_two_proxy_cache_lifetimes(deploy):
     """With PROXY_CACHE_SECONDS=2, nginx answers 404 within 6 s of unpublishing, and 200 never again until published."""
     nginx_binary()  # skipped, saying why, before preparing anything
-    site = deploy(redis_db=14, PROXY_CACHE_SECONDS=str(PROXY_CACHE_SECONDS))
+    site = deploy(redis=True, PROXY_CACHE_SECONDS=str(PROXY_CACHE_SECONDS))
     proxy = site.nginx(site.gunicorn())
     hit, _when, seen = watch(proxy.port, PAGE, 5, until=lambda answer: answer.headers.get("x-cache-status") == "HIT", every=0.1)
     assert hit is not None and hit.status == 200, f"nginx never served the page from its cache: {counted(seen)}"
@@ -163,7 +163,7 @@ def test_random_query_strings_and_odd_script_names_store_nothing_in_the_page_cac
     gunicorn refuses a SCRIPT_NAME the path does not start with, so those requests ask for the page under /odd, as a
     proxy mounting the site there would.
     """
-    site = deploy(redis_db=15)
+    site = deploy(redis=True)
     app = site.gunicorn()
     assert fetch(app.port, PAGE).status == 200
     stored = site.cache.dbsize()

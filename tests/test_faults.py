@@ -28,12 +28,11 @@ from django.test import Client
 from security_service.models import AccessibilityStatement
 
 from .html import visible_text
-from .servers import server_environment
+from .servers import RedisDatabase, server_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
 POSTGRES_PORT, REDIS_PORT = 5432, 6379
-REDIS_DB = 12  # a database of its own on the shared Redis server
 FRENCH_PAGE = "/fr/service-de-securite-interieure/"
 ENGLISH_PAGE = "/en/internal-security-service/"
 UNAVAILABLE = {
@@ -180,14 +179,13 @@ def cache_key(name, language):
 
 @pytest.fixture(scope="module")
 def servers():
-    """Connections to the real PostgreSQL and Redis servers; skipped, saying why, where they do not run."""
+    """The real PostgreSQL server, and a database of the real Redis server of the tests' own; skipped, saying why,
+    where they do not run."""
     try:
         postgres = psycopg2.connect(host=LOOPBACK, port=POSTGRES_PORT, user="postgres", dbname="postgres", connect_timeout=3)
-        cache = redis.Redis(host=LOOPBACK, port=REDIS_PORT, db=REDIS_DB, socket_connect_timeout=2, socket_timeout=2)
-        cache.ping()
+        cache = RedisDatabase()
     except (psycopg2.OperationalError, redis.RedisError) as exc:
         pytest.skip(f"the fault tests need PostgreSQL on {LOOPBACK}:{POSTGRES_PORT} and Redis on {LOOPBACK}:{REDIS_PORT}: {exc}")
-    postgres.autocommit = True
     yield postgres, cache
     postgres.close()
     cache.close()
@@ -201,7 +199,6 @@ def site(servers, prepared_deployment, tmp_path_factory):
     """
     _postgres, cache = servers
     name = prepared_deployment.new_database()
-    cache.flushdb()
     folder = tmp_path_factory.mktemp("faults")
     database, cache_proxy = Proxy(POSTGRES_PORT), Proxy(REDIS_PORT)
     environment = {
@@ -213,7 +210,7 @@ def site(servers, prepared_deployment, tmp_path_factory):
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "DATABASE_URL": f"postgres://postgres@{LOOPBACK}:{database.port}/{name}?connect_timeout=3",
-        "REDIS_URL": f"redis://{LOOPBACK}:{cache_proxy.port}/{REDIS_DB}",
+        "REDIS_URL": cache.url(cache_proxy.port),
         "CONN_MAX_AGE": "0",
         "STATIC_ROOT": str(prepared_deployment.static_root),
         "MEDIA_ROOT": str(folder / "media"),
@@ -248,7 +245,6 @@ def site(servers, prepared_deployment, tmp_path_factory):
         database.close()
         cache_proxy.close()
         prepared_deployment.drop_database(name)
-        cache.flushdb()
 
 
 @pytest.fixture
@@ -307,7 +303,7 @@ def test_with_the_database_cut_visitors_get_a_short_page_in_their_language(resto
 @pytest.mark.server
 def test_with_the_cache_cut_pages_are_rendered_without_it_then_cached_again(restored, servers):
     site = restored
-    _postgres, cache = servers
+    cache = servers[1].client
     assert site.get(ENGLISH_PAGE)[0] == 200
     mark = site.log_size()
 

@@ -17,7 +17,7 @@ PAGE = "/en/internal-security-service/"
 @pytest.fixture
 def shared_servers(deploy):
     """Two instances sharing a fresh PostgreSQL database and a Redis database; skipped where they do not run."""
-    site = deploy(redis_db=7)
+    site = deploy(redis=True)
     site.manage("shell", "-c", f"from django.contrib.auth.models import User; User.objects.create_superuser('editor', '', {PASSWORD!r})")
     return [site.gunicorn().url for _ in range(2)]
 
