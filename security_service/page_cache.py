@@ -51,17 +51,17 @@ def key(name, language):
 
 
 def get_or_render(name, language, version, render):
-    """The HTML of page `name` in `language` at `version`, from the cache, else from `render()` and stored."""
+    """The HTML of page `name` in `language` at `version`, encoded, from the cache, else from `render()` and stored."""
     if not settings.PAGE_CACHE:
-        return render()
+        return render().encode()
     try:
         entry = cache.get(key(name, language))
     except Exception:  # noqa: BLE001 - without its cache, the site still answers
         logger.warning("Page cache unreachable: rendering without it", exc_info=True)
-        return render()
+        return render().encode()
     if entry is not None and entry[0] == version:
         return entry[1]
-    html = render()
+    html = render().encode()  # kept as bytes: the cache and the response use them as they are
     try:
         cache.set(key(name, language), (version, html), timeout=TIMEOUT)
     except Exception:  # noqa: BLE001

@@ -10,14 +10,14 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from . import page_cache, vcard
 from .languages import alternates
-from .models import AccessibilityStatement, Publication
+from .models import AccessibilityStatement, Publication, live_version
 from .page_texts import prepare_texts
 from .pages import Page
 
@@ -30,7 +30,7 @@ def public(view):
 def cache_headers(response):
     """Proxies keep a public answer PROXY_CACHE_SECONDS, then revalidate; so an unpublished page is gone within twice that."""
     seconds = settings.PROXY_CACHE_SECONDS
-    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds, stale_while_revalidate=seconds, stale_if_error=86400)
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}, stale-while-revalidate={seconds}, stale-if-error=86400"
     return response
 
 
@@ -71,30 +71,30 @@ def statement_status(status):
 
 @public
 def service_detail(request, slug):
-    publications = Publication.objects.live().with_statement()
-    if settings.PAGE_CACHE:
-        publications = publications.defer("snapshot")  # read only when the page is rendered
-    try:
-        publication = publications.get_by_slug(slug)
-    except Publication.DoesNotExist:
+    version = live_version(slug)
+    if version is None:
         # A slug of another language (an old link, a hand-typed address): send the visitor to this language's one.
         publication = Publication.objects.live().with_any_slug(slug)
         if publication is None:
-            raise Http404("No service at this address.") from None
+            raise Http404("No service at this address.")
         return redirect(publication, permanent=True)
 
     def render():
+        try:
+            publication = Publication.objects.live().get(pk=version.pk)
+        except Publication.DoesNotExist:  # unpublished since the first query
+            raise Http404("No service at this address.") from None
         page = Page.from_publication(publication)
         return service_page_html(
             request,
             page,
             alternates(publication.get_absolute_url, page.languages),
-            accessibility_status=statement_status(publication.statement_status),
+            accessibility_status=statement_status(version.statement_status),
         )
 
-    parts = (publication.pk, publication.published_at, publication.statement_changed)
-    last_modified = max(filter(None, (publication.last_modified, publication.statement_changed)))
-    return page_response(request, f"service:{publication.pk}", parts, last_modified, render)
+    parts = (version.pk, version.published_at, version.statement_changed)
+    last_modified = max(filter(None, (version.last_modified, version.statement_changed)))
+    return page_response(request, f"service:{version.pk}", parts, last_modified, render)
 
 
 def listing(request, name, template, url_name):

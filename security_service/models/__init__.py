@@ -10,7 +10,7 @@ from .base import (
     slug_lookup,
     translate_permission,
 )
-from .publications import Publication
+from .publications import PageVersion, Publication, live_version
 from .services import (
     PART_ACCESSORS,
     PART_MODELS,
@@ -41,6 +41,7 @@ __all__ = [
     "LinkGroup",
     "Mission",
     "OrderedByPosition",
+    "PageVersion",
     "PhoneNumber",
     "Publication",
     "Service",
@@ -50,6 +51,7 @@ __all__ = [
     "format_e164",
     "format_national",
     "illustration_path",
+    "live_version",
     "slug_lookup",
     "touch_services",
     "translate_permission",

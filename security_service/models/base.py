@@ -96,15 +96,20 @@ def slug_lookup(slugs):
     return lookup
 
 
+def current_slug_lookup(slug):
+    """A filter for the object whose slug in the current language is `slug`, or, where it has none, in its fallback."""
+    lookup, earlier_empty = models.Q(pk__in=[]), models.Q()
+    for lang in resolution_order(translation.get_language()):
+        field = build_localized_fieldname("slug", lang)
+        lookup |= earlier_empty & models.Q(**{field: slug})
+        earlier_empty &= models.Q(**{field: ""}) | models.Q(**{f"{field}__isnull": True})
+    return lookup
+
+
 class TranslatedSlugQuerySet(models.QuerySet):
     def get_by_slug(self, slug):
         """The object whose slug in the current language is `slug`, or, where it has none, in its fallback language."""
-        lookup, earlier_empty = models.Q(pk__in=[]), models.Q()
-        for lang in resolution_order(translation.get_language()):
-            field = build_localized_fieldname("slug", lang)
-            lookup |= earlier_empty & models.Q(**{field: slug})
-            earlier_empty &= models.Q(**{field: ""}) | models.Q(**{f"{field}__isnull": True})
-        return self.get(lookup)
+        return self.get(current_slug_lookup(slug))
 
     def having_slugs(self, slugs):
         """Those that have one of `slugs` ({"slug_fr": …, "slug_en": …}) in its language; an empty slug matches nothing."""
