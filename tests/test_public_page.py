@@ -45,17 +45,23 @@ def paragraphs(value):
 
 
 def translated_texts(content, lang):
-    """Every text of the content file in `lang`, in page order."""
-    service, directorate = content["service"], content["directorate"]
-    head = content["roles"][0]
-    texts = [service["name"][lang], *paragraphs(service["intro"][lang])]
-    texts += [head["title"][lang], *paragraphs(head["description"][lang])]
-    texts += [service["missions_heading"][lang], *paragraphs(content["missions"][0]["body"][lang])]
-    texts += [directorate["section_heading"][lang], *paragraphs(directorate["body"][lang])]
-    for group in content["link_groups"]:
-        texts += [group["heading"][lang], *(link["label"][lang] for link in group["links"])]
-    contact = content["contacts"][0]
-    texts += [contact["organisation"][lang], contact["street"], contact["city"][lang], contact["country"][lang]]
+    """Every text of the content file in `lang`, in page order (its sections' order)."""
+    directorates = {directorate["acronym"]: directorate for directorate in content["directorates"]}
+    texts = [content["service"]["name"][lang]]
+    for section in content["sections"]:
+        texts += [text for text in (section.get("heading", {}).get(lang),) if text]
+        texts += paragraphs(section.get("body", {}).get(lang, ""))
+        for role in section.get("roles", []):
+            if role["description"][lang]:
+                texts += [role["title"][lang], *paragraphs(role["description"][lang])]
+        for mission in section.get("missions", []):
+            texts += paragraphs(mission["body"][lang])
+        if "directorate" in section:
+            texts += paragraphs(directorates[section["directorate"]]["body"][lang])
+        for group in section.get("groups", []):
+            texts += [group["heading"][lang], *(link["label"][lang] for link in group["links"])]
+        for contact in section.get("contacts", []):
+            texts += [contact["organisation"][lang], contact["street"], contact["city"][lang], contact["country"][lang]]
     return texts
 
 
