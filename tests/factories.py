@@ -23,6 +23,11 @@ def small_service(name="Section consulaire", slug="section-consulaire", publishe
     return service
 
 
+def text_section(service):
+    """The first text section of the service's page: the introduction of the pages made here and of the seed."""
+    return service.sections.filter(kind=Section.Kind.TEXT).order_by("position", "pk").first()
+
+
 def section(service, kind, **fields):
     """The service's first section of `kind`, added at the end of its page if it has none."""
     found = service.sections.filter(kind=kind).first()

@@ -6,7 +6,7 @@ from django.utils import translation
 from security_service.publishing import publish
 
 from .conftest import SEED_PATH
-from .factories import small_service
+from .factories import small_service, text_section
 from .html import visible_text
 
 PAGES = {
@@ -128,11 +128,12 @@ def test_untranslated_field_falls_back_to_french_marked_as_french(client, ssi):
 
 
 def test_body_text_is_sanitised(client, ssi):
-    ssi.intro_fr = 'Texte <script>alert(1)</script> [lien](javascript:alert(1)) <a href="#" onclick="x()">a</a> **gras**'
-    ssi.save()
+    intro = text_section(ssi)
+    intro.body_fr = 'Texte <script>alert(1)</script> [lien](javascript:alert(1)) <a href="#" onclick="x()">a</a> **gras**'
+    intro.save()
     publish(ssi)
     html = client.get(PAGES["fr"]).content.decode()
-    intro = html[html.index('<div class="intro">') :]
+    intro = html[html.index('<section class="text">') :]
     intro = intro[: intro.index("</div>")]
     assert "<script" not in intro and "javascript:" not in intro and "onclick" not in intro
     assert "<strong>gras</strong>" in intro

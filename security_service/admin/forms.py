@@ -54,9 +54,9 @@ class PartFormSet(BaseInlineFormSet):
         return self._object_dict
 
 
-def known_choice_formfield(db_field, queryset, **kwargs):
-    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set."""
-    known = functools.cache(lambda: {obj.pk: obj for obj in queryset})
+def known_choice_formfield(db_field, queryset, known=None, **kwargs):
+    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set (or by `known`)."""
+    known = functools.cache(known or (lambda: {obj.pk: obj for obj in queryset}))
     return db_field.formfield(form_class=KnownChoiceField, queryset=queryset, known=known, **kwargs)
 
 

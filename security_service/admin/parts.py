@@ -1,5 +1,7 @@
 """The parts of a page as inlines of the service, and what every content admin shares: fields by role, saves of changes only."""
 
+import functools
+
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
@@ -50,6 +52,14 @@ class SaveOnlyChangesMixin:
             super().save_model(request, obj, form, change)
 
 
+def service_sections(request, kind):
+    """{pk: section} of the sections of `kind` of the service being edited: read once per request for every inline."""
+    if not hasattr(request, "_service_sections"):
+        service_id = request.resolver_match.kwargs.get("object_id")
+        request._service_sections = list(Section.objects.filter(service_id=service_id)) if service_id else []
+    return {section.pk: section for section in request._service_sections if section.kind == kind}
+
+
 class ServicePartInline(RoleRestrictedMixin):
     """An inline of the service page; choices of groups and contact points are limited to this service's."""
 
@@ -63,7 +73,7 @@ class ServicePartInline(RoleRestrictedMixin):
         service_id = request.resolver_match.kwargs.get("object_id")
         if db_field.name == "section" and self.section_kind:
             sections = Section.objects.filter(service_id=service_id, kind=self.section_kind)
-            return known_choice_formfield(db_field, sections, **kwargs)
+            return known_choice_formfield(db_field, sections, known=functools.partial(service_sections, request, self.section_kind), **kwargs)
         if db_field.name in self.parent_choices:
             return known_choice_formfield(db_field, self.parent_choices[db_field.name].objects.filter(service_id=service_id), **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

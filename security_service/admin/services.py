@@ -289,7 +289,11 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
         if request.method != "POST" or not request.user.has_perm("security_service.restore_service"):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(service), pk=version_id)
-        publishing.restore(version, request.user)
+        try:
+            publishing.restore(version, request.user)
+        except publishing.RestoreRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(reverse("admin:security_service_service_history", args=[service.pk]))
         messages.success(
             request,
             gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")

@@ -43,7 +43,8 @@ class Directorate(TranslatedContent):
 class ServiceQuerySet(TranslatedSlugQuerySet):
     def with_parts(self):
         """The service and everything on its page, in a fixed number of queries."""
-        return self.prefetch_related(*PART_ACCESSORS, "sections__directorate")
+        sections = models.Prefetch("sections", queryset=Section.objects.select_related("directorate"))
+        return self.prefetch_related(sections, *(accessor for accessor in PART_ACCESSORS if accessor != "sections"))
 
 
 class Service(Illustrated, TranslatedContent, OrderedByPosition):
