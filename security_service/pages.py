@@ -43,7 +43,12 @@ DEFAULT_HEADINGS = {
     Section.Kind.CONTACT: _("Contact details"),
 }
 # The kinds of section that list items, and the items' model.
-ITEM_MODELS = {Section.Kind.ROLES: StaffRole, Section.Kind.MISSIONS: Mission, Section.Kind.LINKS: LinkGroup, Section.Kind.CONTACT: ContactPoint}
+ITEM_MODELS = {
+    Section.Kind.ROLES: StaffRole,
+    Section.Kind.MISSIONS: Mission,
+    Section.Kind.LINKS: LinkGroup,
+    Section.Kind.CONTACT: ContactPoint,
+}
 
 
 @functools.cache
@@ -136,9 +141,7 @@ class Page:
             items[mission.section_id].append(mission)
         directorates = {directorate.pk: directorate for directorate in found[Directorate]}
         sections = [
-            section
-            for section in ordered(Section)
-            if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
+            section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
         ]
         page = cls(service=found[Service][0], sections=sections, last_modified=last_modified)
         page.languages = snapshot.get("languages") or [code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code)]

@@ -6,6 +6,7 @@ shows any more) is dropped after the commit, so that no other process can store 
 """
 
 import json
+
 import reversion
 from django.apps import apps
 from django.conf import settings

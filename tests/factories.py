@@ -48,7 +48,11 @@ def small_page(name="Section consulaire", slug="section-consulaire", published=F
     group = LinkGroup.objects.create(service=service, section=section(service, "links", default_heading=True), heading_fr="Liens")
     Link.objects.create(service=service, group=group, label_fr="Service public", url="https://www.service-public.fr/")
     contact = ContactPoint.objects.create(
-        service=service, section=section(service, "contact", default_heading=True), street="Pariska 11", city_fr="Belgrade", country_code="RS"
+        service=service,
+        section=section(service, "contact", default_heading=True),
+        street="Pariska 11",
+        city_fr="Belgrade",
+        country_code="RS",
     )
     PhoneNumber.objects.create(service=service, contact_point=contact, number="+381113023569")
     if published:

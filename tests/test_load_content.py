@@ -8,6 +8,7 @@ from django.utils import translation
 from reversion.models import Version
 
 from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
+
 from .factories import text_section
 
 MODELS = (Directorate, Service, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber, Publication, Version)
@@ -54,7 +55,13 @@ def test_loaded_content_is_complete_and_dated_5_june_2020(ssi):
     phone = ssi.phone_numbers.get()
     assert (phone.e164, phone.shown) == ("+381113023569", "011/302 35 69")
     assert list(ssi.sections.values_list("kind", flat=True)) == ["text", "roles", "missions", "directorate", "links", "contact"]
-    texts = [(ssi, "name"), (ssi, "slug"), (ssi, "seo_description"), (text_section(ssi), "body"), (ssi.sections.get(kind="missions"), "heading")]
+    texts = [
+        (ssi, "name"),
+        (ssi, "slug"),
+        (ssi, "seo_description"),
+        (text_section(ssi), "body"),
+        (ssi.sections.get(kind="missions"), "heading"),
+    ]
     for obj, field in texts:
         for lang in ("fr", "sr_latn", "en"):
             assert getattr(obj, f"{field}_{lang}"), f"{field}_{lang} is empty"

@@ -49,7 +49,13 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
     assert not applied()
     migrate()
     assert app_tables() == every_table
-    assert applied() == {"0001_initial", "0002_accessibility_statement", "0003_publication_rendered", "0004_one_published_copy", "0005_sections"}
+    assert applied() == {
+        "0001_initial",
+        "0002_accessibility_statement",
+        "0003_publication_rendered",
+        "0004_one_published_copy",
+        "0005_sections",
+    }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
     assert "Internal Security Service" in visible_text(client.get(PAGES["en"]).content.decode())

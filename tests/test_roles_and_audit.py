@@ -42,7 +42,9 @@ def test_translator_changes_serbian_and_cannot_change_french_or_english(translat
     forbidden = {"sections-0-body_fr", "sections-0-body_en", "missions-0-body_fr", "acronym", "sections-3-directorate", "missions-0-DELETE"}
     assert not forbidden & set(data)
     # Fields shown read-only cannot be posted either: the French text stays as it was.
-    data.update({"sections-0-body_sr_latn": "Novi uvod.", "sections-0-body_fr": "Texte forcé.", "acronym": "XXX", "missions-0-DELETE": "on"})
+    data.update(
+        {"sections-0-body_sr_latn": "Novi uvod.", "sections-0-body_fr": "Texte forcé.", "acronym": "XXX", "missions-0-DELETE": "on"}
+    )
     save(translator_client, url, data, publish=False)
     service = Service.objects.get(pk=ssi.pk)
     intro = text_section(service)

@@ -73,7 +73,9 @@ class ServicePartInline(RoleRestrictedMixin):
         service_id = request.resolver_match.kwargs.get("object_id")
         if db_field.name == "section" and self.section_kind:
             sections = Section.objects.filter(service_id=service_id, kind=self.section_kind)
-            return known_choice_formfield(db_field, sections, known=functools.partial(service_sections, request, self.section_kind), **kwargs)
+            return known_choice_formfield(
+                db_field, sections, known=functools.partial(service_sections, request, self.section_kind), **kwargs
+            )
         if db_field.name in self.parent_choices:
             return known_choice_formfield(db_field, self.parent_choices[db_field.name].objects.filter(service_id=service_id), **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -38,8 +38,8 @@ from .parts import (
     MissionInline,
     PhoneNumberInline,
     RoleRestrictedMixin,
-    SectionInline,
     SaveOnlyChangesMixin,
+    SectionInline,
     StaffRoleInline,
 )
 

@@ -140,16 +140,16 @@ class Section(ServicePart):
         _("text"),
         max_length=20000,
         blank=True,
-        help_text=format_lazy("{} {}", _("The text of a text section or a notice; the lead-in of missions, links or contacts."), MARKDOWN_HELP),
+        help_text=format_lazy(
+            "{} {}", _("The text of a text section or a notice; the lead-in of missions, links or contacts."), MARKDOWN_HELP
+        ),
     )
     directorate = models.ForeignKey(
         Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sections"
     )
     starts_on = models.DateField(_("shown from"), null=True, blank=True, help_text=_("For a notice: the first day it is shown."))
     ends_on = models.DateField(_("shown until"), null=True, blank=True, help_text=_("For a notice: the last day it is shown."))
-    hidden_in = models.JSONField(
-        _("not shown in"), default=list, blank=True, help_text=_("Languages whose page leaves this section out.")
-    )
+    hidden_in = models.JSONField(_("not shown in"), default=list, blank=True, help_text=_("Languages whose page leaves this section out."))
 
     markdown_fields = ("body",)
 
