@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -61,7 +62,10 @@ def compare_versions(older, newer):
             continue
         lang = field_languages(model).get(name)
         original = name.removesuffix("_" + lang.replace("-", "_")) if lang else name
-        label = str(model._meta.get_field(original).verbose_name) + (f" [{lang}]" if lang else "")
+        try:
+            label = str(model._meta.get_field(original).verbose_name) + (f" [{lang}]" if lang else "")
+        except FieldDoesNotExist:  # a field of a version saved before the model changed
+            label = name
         differences.append(
             Difference(what, label, values["old"].get((model_label, pk, name), ""), values["new"].get((model_label, pk, name), ""))
         )

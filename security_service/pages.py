@@ -9,9 +9,22 @@ from django.utils import dateformat, formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole, format_e164
+from .models import (
+    ContactPoint,
+    Directorate,
+    Link,
+    LinkGroup,
+    Mission,
+    PhoneNumber,
+    Publication,
+    Section,
+    Service,
+    StaffRole,
+    format_e164,
+)
 from .page_texts import french_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
 from .snapshots import changes, formatted, instances, take_snapshot
 
@@ -21,6 +34,21 @@ class ByField(dict):
 
     def __missing__(self, name):
         return ""
+
+
+# The site's heading of a kind of section, shown where its editor asks for it (Section.default_heading).
+DEFAULT_HEADINGS = {
+    Section.Kind.MISSIONS: _("Missions"),
+    Section.Kind.LINKS: _("Useful links"),
+    Section.Kind.CONTACT: _("Contact details"),
+}
+# The kinds of section that list items, and the items' model.
+ITEM_MODELS = {
+    Section.Kind.ROLES: StaffRole,
+    Section.Kind.MISSIONS: Mission,
+    Section.Kind.LINKS: LinkGroup,
+    Section.Kind.CONTACT: ContactPoint,
+}
 
 
 @functools.cache
@@ -70,14 +98,10 @@ def prepare(obj, item, version, language):
 
 @dataclass
 class Page:
-    """Everything a service page shows."""
+    """Everything a service page shows: its sections in page order, each with its items."""
 
     service: Service
-    directorate: Directorate | None
-    roles: list = field(default_factory=list)
-    missions: list = field(default_factory=list)
-    link_groups: list = field(default_factory=list)
-    contact_points: list = field(default_factory=list)
+    sections: list = field(default_factory=list)
     last_modified: object = None
     languages: list = field(default_factory=list)
 
@@ -100,23 +124,26 @@ class Page:
             if "dial" not in phone.__dict__:  # a number that does not parse fails here, as it always did
                 phone.dial, phone.shown_as = phone.e164, phone.shown
             phones[phone.contact_point_id].append(phone)
-        groups = ordered(LinkGroup)
-        for group in groups:
+        items = defaultdict(list)
+        for group in ordered(LinkGroup):
             group.link_list = links[group.pk]
-        contact_points = ordered(ContactPoint)
-        for contact in contact_points:
+            if group.link_list:
+                items[group.section_id].append(group)
+        for contact in ordered(ContactPoint):
             contact.phone_list = phones[contact.pk]
             if contact.fax and "fax_dial" not in contact.__dict__:
                 contact.fax_dial, contact.fax_shown_as = format_e164(contact.fax), contact.fax_display
-        page = cls(
-            service=found[Service][0],
-            directorate=found[Directorate][0] if found[Directorate] else None,
-            roles=ordered(StaffRole),
-            missions=ordered(Mission),
-            link_groups=[group for group in groups if group.link_list],
-            contact_points=contact_points,
-            last_modified=last_modified,
-        )
+            items[contact.section_id].append(contact)
+        for role in ordered(StaffRole):
+            if role.description:  # a role without a text of its own is not shown yet
+                items[role.section_id].append(role)
+        for mission in ordered(Mission):
+            items[mission.section_id].append(mission)
+        directorates = {directorate.pk: directorate for directorate in found[Directorate]}
+        sections = [
+            section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
+        ]
+        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified)
         page.languages = snapshot.get("languages") or [code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code)]
         return page
 
@@ -132,14 +159,18 @@ class Page:
         unchanged = publication is not None and not changes(publication.snapshot, snapshot)
         return cls.from_snapshot(snapshot, publication.last_modified if unchanged else timezone.now())
 
-    @property
-    def role_sections(self):
-        return [role for role in self.roles if role.description]
+    def items(self, kind):
+        return [item for section in self.sections if section.kind == kind for item in section.items]
 
     @property
-    def shows_notice(self):
-        """Whether the service's temporary notice is shown today; today's date is looked up only for a notice."""
-        return bool(self.service.notice) and self.service.notice_is_current
+    def contact_points(self):
+        """Every contact point of the page, in page order."""
+        return self.items(Section.Kind.CONTACT)
+
+    @property
+    def directorate(self):
+        """The first directorate the page shows: the organisation the service belongs to, for search engines."""
+        return next((section.directorate_shown for section in self.sections if section.kind == Section.Kind.DIRECTORATE), None)
 
     @property
     def share_image(self):
@@ -157,13 +188,37 @@ class Page:
 
     def objects(self):
         yield self.service
-        if self.directorate:
-            yield self.directorate
-        yield from self.roles
-        yield from self.missions
-        for group in self.link_groups:
-            yield group
-            yield from group.link_list
-        for contact in self.contact_points:
-            yield contact
-            yield from contact.phone_list
+        for section in self.sections:
+            yield section
+            if section.directorate_shown is not None:
+                yield section.directorate_shown
+            for item in section.items:
+                yield item
+                yield from getattr(item, "link_list", ())
+                yield from getattr(item, "phone_list", ())
+
+
+def shows(section, items, directorate, language):
+    """Whether `section` is on the page in `language`, which it then gets ready to show: its items, heading and levels."""
+    if language in (section.hidden_in or ()):
+        return False
+    section.items, section.directorate_shown = items, directorate
+    heading = section.text["heading"]
+    section.title = heading or (DEFAULT_HEADINGS.get(section.kind, "") if section.default_heading else "")
+    section.title_lang = section.lang["heading"] if heading else ""
+    section.item_level = 3 if section.title else 2  # the items' headings sit under the section's, or stand for it
+    kind = section.kind
+    if kind == Section.Kind.DIRECTORATE:
+        return directorate is not None
+    if kind == Section.Kind.NOTICE:
+        return bool(section.body_html) and section_is_current(section)
+    if kind == Section.Kind.TEXT:
+        return bool(section.body_html)
+    return bool(items) or bool(section.body_html)
+
+
+def section_is_current(section):
+    """Whether a dated section is shown today; today's date is looked up only for sections that have dates."""
+    if not (section.starts_on or section.ends_on):
+        return True
+    return section.is_current(timezone.localdate())

@@ -25,10 +25,9 @@ class ImportRefused(Exception):
 
 
 def page_objects(service):
-    """The service, its directorate and its parts: everything with texts on its page."""
+    """The service, the directorates its sections show and its parts: everything with texts on its page."""
     yield service
-    if service.directorate:
-        yield service.directorate
+    yield from service.shown_directorates()
     for accessor in PART_ACCESSORS:
         yield from getattr(service, accessor).all()
 
@@ -130,7 +129,7 @@ def import_po(po, user=None):
             if isinstance(obj, Service):
                 service_ids.add(obj.pk)
             elif isinstance(obj, Directorate):
-                service_ids.update(obj.services.values_list("pk", flat=True))
+                service_ids.update(obj.sections.values_list("service_id", flat=True))
             else:
                 service_ids.add(obj.service_id)
         for service in Service.objects.filter(pk__in=service_ids):

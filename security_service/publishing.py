@@ -5,6 +5,8 @@ joins), so a half-saved draft never reaches them. What is derived from a publica
 shows any more) is dropped after the commit, so that no other process can store the old page again meanwhile.
 """
 
+import json
+
 import reversion
 from django.apps import apps
 from django.conf import settings
@@ -127,8 +129,25 @@ def unpublish(service, user=None, username=None):
 
 
 @transaction.atomic
+class RestoreRefused(Exception):
+    """A version that cannot be written back into today's model, with the reason in words an editor reads."""
+
+
+def made_before_sections(version):
+    """Whether `version` of a service was saved before its page was made of sections (migration 0005)."""
+    fields = json.loads(version.serialized_data)[0]["fields"]
+    return any(name == "intro" or name.startswith("intro_") for name in fields)
+
+
 def restore(version, user=None):
     """Write an earlier version of a service back into the draft; the restoration is itself a new version."""
+    if made_before_sections(version):
+        raise RestoreRefused(
+            _(
+                "This version was saved before the page was made of sections, and cannot be written back into it: "
+                "compare it with the current one and copy what you need."
+            )
+        )
     service_id = int(version.object_id)
     before = Service.objects.values_list("edit_version", flat=True).get(pk=service_id)
     with reversion.create_revision():

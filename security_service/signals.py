@@ -23,7 +23,7 @@ for part in PART_MODELS:
 def touch_directorate_services(sender, instance, raw=False, **kwargs):
     # The directorate's section is on the page of each of its services: their drafts changed.
     if not raw:
-        touch_services(instance.services.all())
+        touch_services(Service.objects.filter(sections__directorate=instance).distinct())
 
 
 @receiver(post_delete)

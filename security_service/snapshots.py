@@ -23,8 +23,9 @@ from .models import PART_ACCESSORS, ContactPoint, PhoneNumber, Service, format_e
 from .page_texts import french_fields, has_text_in, prepared_texts, rendered_fields
 
 # 1: fields only; 2: with each Markdown field's HTML and the page's languages; 3: with the texts as read ("texts"), the
-# fields shown in French ("french") and the phone numbers as dialled and written ("formatted")
-FORMAT = 3
+# fields shown in French ("french") and the phone numbers as dialled and written ("formatted"); 4: the page's sections
+# (migration 0005 moved every snapshot of format 3 to 4, and back)
+FORMAT = 4
 # Immutable values a field's default can be, shared by every instance made from a snapshot.
 SHARED_DEFAULTS = (str, int, float, bool, type(None))
 # Fields that change without changing what visitors read.
@@ -38,7 +39,7 @@ def take_snapshot(service):
 
 def snapshot_of(service):
     """The snapshot of a service as `Service.objects.with_parts()` read it."""
-    objects = [service, *([service.directorate] if service.directorate else [])]
+    objects = [service, *service.shown_directorates()]
     for accessor in PART_ACCESSORS:
         objects.extend(getattr(service, accessor).all())
     data = json.loads(serializers.serialize("json", objects))

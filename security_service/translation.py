@@ -12,6 +12,7 @@ from .models import (
     Mission,
     PhoneNumber,
     Publication,
+    Section,
     Service,
     StaffRole,
 )
@@ -19,13 +20,18 @@ from .models import (
 
 @register(Directorate)
 class DirectorateTranslation(TranslationOptions):
-    fields = ("name", "section_heading", "body")
+    fields = ("name", "body")
 
 
 @register(Service)
 class ServiceTranslation(TranslationOptions):
-    fields = ("name", "slug", "intro", "notice", "jurisdiction", "missions_heading", "image_alt", "image_caption", "seo_description")
-    required_languages = {"fr": ("name", "slug", "intro")}
+    fields = ("name", "slug", "image_alt", "image_caption", "seo_description")
+    required_languages = {"fr": ("name", "slug")}
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ("heading", "body")
 
 
 @register(StaffRole)

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image, PngImagePlugin
 
-from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
+from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Publication, Section, Service, StaffRole
 from security_service.snapshots import content, take_snapshot
 
 from .conftest import PASSWORD, seeded_service
@@ -37,6 +37,7 @@ from .html import form_data, visible_text
 pytestmark = pytest.mark.django_db
 
 INLINES = {
+    "sections": Section,
     "roles": StaffRole,
     "missions": Mission,
     "link_groups": LinkGroup,
@@ -47,16 +48,15 @@ INLINES = {
 
 # Fields shown through Markdown (sanitised) and fields shown as plain text (escaped), in several languages.
 MARKDOWN_FIELDS = [
-    "intro_fr",
-    "intro_en",
-    "intro_sr_latn",
+    "sections-0-body_fr",
+    "sections-0-body_en",
+    "sections-0-body_sr_latn",
     "missions-0-body_fr",
     "missions-0-body_sr_latn",
     "missions-0-body_en",
     "roles-0-description_fr",
     "roles-0-description_en",
-    "jurisdiction_fr",
-    "notice_fr",
+    "sections-2-body_fr",
     "contact_points-0-opening_hours_fr",
     "contact_points-0-opening_hours_sr_latn",
 ]
@@ -64,7 +64,7 @@ TEXT_FIELDS = [
     "name_fr",
     "name_en",
     "name_sr_latn",
-    "missions_heading_fr",
+    "sections-2-heading_fr",
     "seo_description_fr",
     "seo_description_en",
     "roles-0-title_fr",
@@ -181,19 +181,19 @@ SQL_ELSEWHERE = [
 # Control characters and invisible or direction-changing characters; NUL is refused wherever it is typed.
 CONTROL = [
     Case("name_fr", "Service\x00 de sécurité"),
-    Case("intro_en", "An introduction.\x00<script>alert(1)</script>"),
+    Case("sections-0-body_en", "An introduction.\x00<script>alert(1)</script>"),
     Case("links-0-url", "https://example.org/\x00"),
     Case("contact_points-0-email", "a\x00@example.org"),
     Case("contact_points-0-country_code", "R\x00"),
     Case("phone_numbers-0-number", "+381 11 302\x00 35 69"),
     Case("slug_fr", "service\x00"),
     Case("name_en", "Internal \x1b[31mSecurity\x1b[0m Service"),
-    Case("intro_fr", "Texte \x01\x02\x03\x04\x05\x06\x07\x08 et \x0b\x0c\x0e\x0f\x1f\x7f fin."),
+    Case("sections-0-body_fr", "Texte \x01\x02\x03\x04\x05\x06\x07\x08 et \x0b\x0c\x0e\x0f\x1f\x7f fin."),
     Case("roles-0-title_fr", "L’attaché\r\nde sécurité\rintérieure"),
     Case("missions-0-heading_fr", "Missions\x85\u2028\u2029 du service"),
     Case("name_fr", "\u202eeruoirétni étirucés ed ecivreS"),
     Case("links-0-label_fr", "\u202egro.elpmaxe//:sptth"),
-    Case("intro_sr_latn", "Uvod \u202d\u202a\u202b\u202c\u2066\u2067\u2068\u2069\u061c\u200e\u200f tekst."),
+    Case("sections-0-body_sr_latn", "Uvod \u202d\u202a\u202b\u202c\u2066\u2067\u2068\u2069\u061c\u200e\u200f tekst."),
     Case("seo_description_fr", "Description\u200b\u200c\u200d\ufeff invisible."),
     Case("acronym", "S\u0405I"),  # a Cyrillic S among Latin letters
     Case("missions-0-body_fr", "😀 \U0001d54f \U000e0041\U000e0042 \ufffd \uffff Z\u0351\u0334\u0358a\u0364\u0337l\u0489g\u0335o"),
@@ -238,10 +238,11 @@ OTHER_FIELDS = [
     Case("position", "2147483648"),
     Case("position", "0x10"),
     Case("roles-0-position", "9223372036854775808"),
-    Case("notice_starts_on", "2024-02-30"),
-    Case("notice_starts_on", "99999-01-01"),
-    Case("notice_ends_on", "<script>alert(1)</script>"),
-    Case("directorate", "99999"),
+    Case("sections-0-starts_on", "2024-02-30"),
+    Case("sections-0-starts_on", "99999-01-01"),
+    Case("sections-0-ends_on", "<script>alert(1)</script>"),
+    Case("sections-3-directorate", "99999"),
+    Case("sections-0-kind", "script"),
     Case("loaded_version", "abc"),
     Case("missions-0-id", "99999"),
     Case("roles-0-id", "abc"),
@@ -376,10 +377,8 @@ def overlong_cases():
         ("name_fr", Service, "name"),
         ("acronym", Service, "acronym"),
         ("slug_en", Service, "slug"),
-        ("intro_fr", Service, "intro"),
-        ("notice_en", Service, "notice"),
-        ("jurisdiction_fr", Service, "jurisdiction"),
-        ("missions_heading_sr_latn", Service, "missions_heading"),
+        ("sections-0-body_fr", Section, "body"),
+        ("sections-2-heading_sr_latn", Section, "heading"),
         ("seo_description_fr", Service, "seo_description"),
         ("image_alt_fr", Service, "image_alt"),
         ("image_caption_en", Service, "image_caption"),
@@ -416,7 +415,7 @@ def overlong_cases():
         Case("phone_numbers-0-number", "+381 11 302 35 69" + " " * phone_limit + "0"),
         Case("contact_points-0-fax", "+381113023500" + "0" * fax_limit),
         Case("contact_points-0-country_code", "RSS"),
-        Case("intro_en", "x" * 1_000_000),
+        Case("sections-0-body_en", "x" * 1_000_000),
     ]
 
 
@@ -553,7 +552,7 @@ def draft_and_publication(pk):
 
 
 def stored_field(data, name, pk):
-    """The object and model field behind form field `name` ("intro_fr", "missions-0-body_fr"), or None for a form-only field."""
+    """The object and model field behind form field `name` ("name_fr", "missions-0-body_fr"), or None for a form-only field."""
     parts = name.split("-")
     if len(parts) == 1:
         obj, attribute = Service.objects.get(pk=pk), name

@@ -9,6 +9,8 @@ from reversion.models import Version
 
 from security_service.models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Publication, Service, StaffRole
 
+from .factories import text_section
+
 MODELS = (Directorate, Service, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber, Publication, Version)
 
 
@@ -35,12 +37,13 @@ def test_loading_twice_changes_nothing(ssi):
 
 
 def test_loading_again_keeps_what_staff_changed(ssi):
-    ssi.intro_en = "Changed by staff."
-    ssi.save()
+    intro = text_section(ssi)
+    intro.body_en = "Changed by staff."
+    intro.save()
     ssi.missions.get().delete()
     call_command("load_content", stdout=io.StringIO())
     service = Service.objects.get(pk=ssi.pk)
-    assert service.intro_en == "Changed by staff."
+    assert text_section(service).body_en == "Changed by staff."
     assert not service.missions.exists()
     assert Service.objects.count() == 1
 
@@ -51,6 +54,14 @@ def test_loaded_content_is_complete_and_dated_5_june_2020(ssi):
     assert (ssi.roles.count(), ssi.missions.count(), ssi.link_groups.count(), ssi.links.count()) == (3, 1, 2, 2)
     phone = ssi.phone_numbers.get()
     assert (phone.e164, phone.shown) == ("+381113023569", "011/302 35 69")
-    for field in ("name", "slug", "intro", "missions_heading", "seo_description"):
+    assert list(ssi.sections.values_list("kind", flat=True)) == ["text", "roles", "missions", "directorate", "links", "contact"]
+    texts = [
+        (ssi, "name"),
+        (ssi, "slug"),
+        (ssi, "seo_description"),
+        (text_section(ssi), "body"),
+        (ssi.sections.get(kind="missions"), "heading"),
+    ]
+    for obj, field in texts:
         for lang in ("fr", "sr_latn", "en"):
-            assert getattr(ssi, f"{field}_{lang}"), f"{field}_{lang} is empty"
+            assert getattr(obj, f"{field}_{lang}"), f"{field}_{lang} is empty"

@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -48,7 +49,13 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
     assert not applied()
     migrate()
     assert app_tables() == every_table
-    assert applied() == {"0001_initial", "0002_accessibility_statement", "0003_publication_rendered", "0004_one_published_copy"}
+    assert applied() == {
+        "0001_initial",
+        "0002_accessibility_statement",
+        "0003_publication_rendered",
+        "0004_one_published_copy",
+        "0005_sections",
+    }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
     assert "Internal Security Service" in visible_text(client.get(PAGES["en"]).content.decode())
@@ -97,3 +104,36 @@ def test_live_pages_sharing_an_address_keep_it_for_the_latest_publication_only()
 @pytest.mark.django_db
 def test_the_models_have_no_change_left_without_a_migration():
     call_command("makemigrations", APP, "--check", "--dry-run", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sections_move_back_to_their_fixed_places_and_forward_again_and_the_pages_read_the_same(client):
+    """0005 makes a page an ordered list of sections: going back puts each text where it was, coming back rebuilds them."""
+    call_command("load_content", stdout=io.StringIO())
+    before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
+    ssi = Service.objects.get(acronym="SSI")
+    kinds = list(ssi.sections.values_list("kind", flat=True))
+    assert kinds == ["text", "roles", "missions", "directorate", "links", "contact"]
+
+    migrate("0004")
+    old = MigrationExecutor(connection).loader.project_state((APP, "0004_one_published_copy")).apps
+    service = old.get_model(APP, "Service").objects.select_related("directorate").get(pk=ssi.pk)
+    assert service.intro_fr.startswith("Le poste de chef du service de Sécurité intérieure")
+    assert service.intro_en.startswith("The post of head of the Internal Security Service")
+    assert service.missions_heading_fr == "Les missions du service de Sécurité intérieure (SSI)"
+    assert service.directorate.acronym == "DCI"
+    assert service.directorate.section_heading_fr.startswith("Un service qui relève de la direction")
+    snapshot = old.get_model(APP, "Publication").objects.get(service_id=ssi.pk).snapshot
+    assert snapshot["format"] == 3
+    assert not [item for item in snapshot["objects"] if item["model"] == f"{APP}.section"]
+    fields = next(item for item in snapshot["objects"] if item["model"] == f"{APP}.service")["fields"]
+    assert fields["intro_sr_latn"].startswith("Dužnost šefa Službe")
+
+    migrate()
+    ssi = Service.objects.get(pk=ssi.pk)
+    assert list(ssi.sections.values_list("kind", flat=True)) == kinds
+    assert ssi.sections.get(kind="missions").heading_en == "Missions of the Internal Security Service (SSI)"
+    assert ssi.missions.get().section.kind == "missions"
+    cache.clear()
+    for lang, url in PAGES.items():
+        assert visible_text(client.get(url).content.decode()) == before[lang], lang

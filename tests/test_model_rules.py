@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from security_service.models import ContactPoint, Link, PhoneNumber, Service, StaffRole
+from security_service.models import ContactPoint, Directorate, Link, PhoneNumber, Section, Service, StaffRole
 
 from .factories import small_page, small_service
 
@@ -33,18 +33,18 @@ def test_a_service_has_only_one_head(page):
 
 def test_notice_cannot_end_before_it_starts(db):
     service = small_service()
-    service.notice_fr = "Fermeture exceptionnelle."
-    service.notice_starts_on, service.notice_ends_on = datetime.date(2026, 5, 2), datetime.date(2026, 5, 1)
+    notice = Section(service=service, kind=Section.Kind.NOTICE, body_fr="Fermeture exceptionnelle.")
+    notice.starts_on, notice.ends_on = datetime.date(2026, 5, 2), datetime.date(2026, 5, 1)
     with pytest.raises(ValidationError) as error:
-        service.full_clean()
-    assert "notice_ends_on" in error.value.message_dict
+        notice.full_clean()
+    assert "ends_on" in error.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
-        service.save()
+        notice.save()
 
 
 def test_slugs_are_unique_per_language(db):
     small_service(slug_en="consular-section")
-    other = Service(name_fr="Autre", slug_fr="autre", slug_en="consular-section", intro_fr="Texte.")
+    other = Service(name_fr="Autre", slug_fr="autre", slug_en="consular-section")
     with pytest.raises(ValidationError, match="Another service already uses this web address"):
         other.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -116,7 +116,7 @@ def test_changing_anything_on_the_page_marks_the_draft_changed(page):
 
 def test_changing_the_directorate_marks_the_drafts_of_its_services_changed(page):
     before = Service.objects.get(pk=page.pk).edit_version
-    directorate = page.directorate
+    directorate = Directorate.objects.get(sections__service=page)
     directorate.body_en = "New text."
     directorate.save()
     assert Service.objects.get(pk=page.pk).edit_version > before

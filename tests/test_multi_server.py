@@ -39,7 +39,7 @@ def test_a_change_published_through_one_instance_is_read_through_the_other_at_on
     browser.open(first + "/admin/login/", data=body.encode(), timeout=5)
     change_url = first + "/admin/security_service/service/1/change/"
     data = form_data(browser.open(change_url, timeout=5).read().decode(), "service_form")
-    data.update({"intro_en": "Published through the first server.", "_publish": "1"})
+    data.update({"sections-0-body_en": "Published through the first server.", "_publish": "1"})
     browser.open(
         urllib.request.Request(change_url, data=urllib.parse.urlencode(data).encode(), headers={"Referer": change_url}), timeout=10
     )

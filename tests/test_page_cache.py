@@ -9,7 +9,7 @@ from security_service import page_cache
 from security_service.models import Service
 from security_service.publishing import publish, unpublish
 
-from .factories import grow, publish_services
+from .factories import grow, publish_services, text_section
 from .html import visible_text
 from .test_public_page import PAGES
 
@@ -45,8 +45,9 @@ def test_a_deleted_service_is_gone_at_once(client, ssi):
 def test_the_cache_is_cleared_after_the_commit_and_an_old_page_is_never_served(client, ssi, django_capture_on_commit_callbacks):
     client.get(PAGES["en"])
     assert cached_pages()
-    ssi.intro_en = "A new introduction."
-    ssi.save()
+    intro = text_section(ssi)
+    intro.body_en = "A new introduction."
+    intro.save()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         publish(ssi)
         # Not yet committed: another server could still render and store the old page meanwhile...

@@ -6,7 +6,7 @@ from django.utils import translation
 from security_service.publishing import publish
 
 from .conftest import SEED_PATH
-from .factories import small_service
+from .factories import small_service, text_section
 from .html import visible_text
 
 PAGES = {
@@ -45,17 +45,23 @@ def paragraphs(value):
 
 
 def translated_texts(content, lang):
-    """Every text of the content file in `lang`, in page order."""
-    service, directorate = content["service"], content["directorate"]
-    head = content["roles"][0]
-    texts = [service["name"][lang], *paragraphs(service["intro"][lang])]
-    texts += [head["title"][lang], *paragraphs(head["description"][lang])]
-    texts += [service["missions_heading"][lang], *paragraphs(content["missions"][0]["body"][lang])]
-    texts += [directorate["section_heading"][lang], *paragraphs(directorate["body"][lang])]
-    for group in content["link_groups"]:
-        texts += [group["heading"][lang], *(link["label"][lang] for link in group["links"])]
-    contact = content["contacts"][0]
-    texts += [contact["organisation"][lang], contact["street"], contact["city"][lang], contact["country"][lang]]
+    """Every text of the content file in `lang`, in page order (its sections' order)."""
+    directorates = {directorate["acronym"]: directorate for directorate in content["directorates"]}
+    texts = [content["service"]["name"][lang]]
+    for section in content["sections"]:
+        texts += [text for text in (section.get("heading", {}).get(lang),) if text]
+        texts += paragraphs(section.get("body", {}).get(lang, ""))
+        for role in section.get("roles", []):
+            if role["description"][lang]:
+                texts += [role["title"][lang], *paragraphs(role["description"][lang])]
+        for mission in section.get("missions", []):
+            texts += paragraphs(mission["body"][lang])
+        if "directorate" in section:
+            texts += paragraphs(directorates[section["directorate"]]["body"][lang])
+        for group in section.get("groups", []):
+            texts += [group["heading"][lang], *(link["label"][lang] for link in group["links"])]
+        for contact in section.get("contacts", []):
+            texts += [contact["organisation"][lang], contact["street"], contact["city"][lang], contact["country"][lang]]
     return texts
 
 
@@ -122,11 +128,12 @@ def test_untranslated_field_falls_back_to_french_marked_as_french(client, ssi):
 
 
 def test_body_text_is_sanitised(client, ssi):
-    ssi.intro_fr = 'Texte <script>alert(1)</script> [lien](javascript:alert(1)) <a href="#" onclick="x()">a</a> **gras**'
-    ssi.save()
+    intro = text_section(ssi)
+    intro.body_fr = 'Texte <script>alert(1)</script> [lien](javascript:alert(1)) <a href="#" onclick="x()">a</a> **gras**'
+    intro.save()
     publish(ssi)
     html = client.get(PAGES["fr"]).content.decode()
-    intro = html[html.index('<div class="intro">') :]
+    intro = html[html.index('<section class="text">') :]
     intro = intro[: intro.index("</div>")]
     assert "<script" not in intro and "javascript:" not in intro and "onclick" not in intro
     assert "<strong>gras</strong>" in intro

@@ -2,9 +2,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from security_service.models import AuditEvent, Mission, Service
+from security_service.models import AuditEvent, Mission, Section, Service
 from security_service.roles import EDITORS, translator_group_name
 
+from .factories import text_section
 from .html import form_data, visible_text
 from .test_admin_editing import change_form, save
 from .test_public_page import PAGES
@@ -37,13 +38,17 @@ def test_groups_are_created_by_migrate_with_their_permissions(db):
 
 def test_translator_changes_serbian_and_cannot_change_french_or_english(translator_client, ssi):
     url, data = change_form(translator_client, ssi)
-    assert "intro_sr_latn" in data and "missions-0-body_sr_latn" in data
-    assert not {"intro_fr", "intro_en", "missions-0-body_fr", "acronym", "directorate", "missions-0-DELETE"} & set(data)
+    assert "sections-0-body_sr_latn" in data and "missions-0-body_sr_latn" in data
+    forbidden = {"sections-0-body_fr", "sections-0-body_en", "missions-0-body_fr", "acronym", "sections-3-directorate", "missions-0-DELETE"}
+    assert not forbidden & set(data)
     # Fields shown read-only cannot be posted either: the French text stays as it was.
-    data.update({"intro_sr_latn": "Novi uvod.", "intro_fr": "Texte forcé.", "acronym": "XXX", "missions-0-DELETE": "on"})
+    data.update(
+        {"sections-0-body_sr_latn": "Novi uvod.", "sections-0-body_fr": "Texte forcé.", "acronym": "XXX", "missions-0-DELETE": "on"}
+    )
     save(translator_client, url, data, publish=False)
     service = Service.objects.get(pk=ssi.pk)
-    assert (service.intro_sr_latn, service.intro_fr[:9], service.acronym) == ("Novi uvod.", "Le poste ", "SSI")
+    intro = text_section(service)
+    assert (intro.body_sr_latn, intro.body_fr[:9], service.acronym) == ("Novi uvod.", "Le poste ", "SSI")
     assert Mission.objects.filter(service=ssi).exists()
 
 
@@ -75,10 +80,10 @@ def test_service_list_shows_which_translations_are_complete(editor_client, ssi):
 
 
 def test_translator_sees_which_texts_need_them(translator_client, ssi):
-    Service.objects.filter(pk=ssi.pk).update(jurisdiction_fr="Compétent pour la Serbie et le Monténégro.")
+    Section.objects.create(service=ssi, kind=Section.Kind.TEXT, position=9, body_fr="Compétent pour la Serbie et le Monténégro.")
     text = visible_text(translator_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode())
     assert "Textes encore à traduire" in text
-    assert "compétence territoriale" in text
+    assert "Section « texte (9) » – texte" in text
 
 
 def test_logins_failed_logins_and_publications_are_in_the_audit_trail(client, editor, ssi):
@@ -100,11 +105,11 @@ def test_second_editors_stale_save_is_refused_and_the_first_change_survives(edit
     url, first_data = change_form(editor_client, ssi)
     _url, second_data = change_form(second, ssi)
 
-    first_data["intro_en"] = "The first editor's introduction."
+    first_data["sections-0-body_en"] = "The first editor's introduction."
     save(editor_client, url, first_data)
-    second_data["intro_en"] = "The second editor's introduction."
+    second_data["sections-0-body_en"] = "The second editor's introduction."
     response = second.post(url, second_data)
     assert response.status_code == 200
     assert "Cette page a été modifiée par editor depuis que vous l’avez ouverte" in visible_text(response.content.decode())
-    assert Service.objects.get(pk=ssi.pk).intro_en == "The first editor's introduction."
-    assert form_data(response.content.decode(), "service_form")["intro_en"] == "The second editor's introduction."
+    assert text_section(ssi).body_en == "The first editor's introduction."
+    assert form_data(response.content.decode(), "service_form")["sections-0-body_en"] == "The second editor's introduction."

@@ -13,7 +13,7 @@ from security_service.po_files import export_po, import_po
 from security_service.publishing import publish
 from security_service.worklist import translation_status
 
-from .factories import small_service
+from .factories import small_service, text_section
 from .html import visible_text
 from .test_public_page import PAGES, paragraphs
 
@@ -22,7 +22,8 @@ CYRILLIC_REFERENCE = Path(__file__).resolve().parent / "seed" / "ssi-belgrade.sr
 
 def test_transliteration_of_the_serbian_page_matches_the_hand_written_cyrillic(content):
     expected = CYRILLIC_REFERENCE.read_text(encoding="utf-8").strip().split("\n\n")
-    latin = [content["service"]["intro"]["sr-latn"], content["missions"][0]["body"]["sr-latn"]]
+    sections = content["sections"]
+    latin = [sections[0]["body"]["sr-latn"], sections[2]["missions"][0]["body"]["sr-latn"]]
     assert [to_cyrillic(text) for text in latin] == expected
 
 
@@ -59,8 +60,9 @@ def test_cyrillic_page_is_served_with_its_language_tag(client, ssi):
 
 
 def test_a_cyrillic_text_written_by_a_translator_wins_over_transliteration(client, ssi):
-    ssi.intro_sr = "Текст који је написао преводилац."
-    ssi.save()
+    intro = text_section(ssi)
+    intro.body_sr = "Текст који је написао преводилац."
+    intro.save()
     publish(ssi)
     assert "Текст који је написао преводилац." in visible_text(client.get(PAGES["sr"]).content.decode())
     assert "Dužnost šefa" in visible_text(client.get(PAGES["sr-latn"]).content.decode())
@@ -88,8 +90,9 @@ def test_a_translated_page_says_the_french_version_is_the_reference(client, ssi)
 
 
 def test_french_typography_adds_no_break_spaces(client, ssi):
-    ssi.intro_fr = "Attention : le service est fermé ! Voir « Contacts » ; merci ?"
-    ssi.save()
+    intro = text_section(ssi)
+    intro.body_fr = "Attention : le service est fermé ! Voir « Contacts » ; merci ?"
+    intro.save()
     publish(ssi)
     html = client.get(PAGES["fr"]).content.decode().replace("&nbsp;", "\xa0")
     assert "Attention\xa0: le service est fermé\xa0! Voir «\xa0Contacts\xa0»\xa0; merci\xa0?" in html
@@ -101,8 +104,9 @@ def export(language="sr-latn"):
 
 def test_export_has_one_entry_per_translated_text_with_its_french_source(ssi):
     po = export()
-    entry = next(e for e in po if e.msgctxt == f"security_service.service:{ssi.pk}:intro")
-    assert entry.msgid == ssi.intro_fr and entry.msgstr == ssi.intro_sr_latn
+    intro = text_section(ssi)
+    entry = next(e for e in po if e.msgctxt == f"security_service.section:{intro.pk}:body")
+    assert entry.msgid == intro.body_fr and entry.msgstr == intro.body_sr_latn
     assert po.metadata["Language"] == "sr_Latn"
     assert len({e.msgctxt for e in po}) == len(po)
     assert all(e.msgid for e in po)
@@ -142,7 +146,7 @@ def test_a_file_made_before_a_french_edit_has_its_stale_entries_reported_not_wri
     assert "the French text changed since the export" in str(error.value)
     mission.refresh_from_db()
     assert mission.body_sr_latn.startswith("Ataše za unutrašnju bezbednost")
-    assert Service.objects.get(pk=ssi.pk).intro_sr_latn == "Novi prevod."
+    assert text_section(ssi).body_sr_latn == "Novi prevod."
 
 
 def test_import_never_touches_french_and_refuses_a_french_file(ssi):
@@ -150,7 +154,7 @@ def test_import_never_touches_french_and_refuses_a_french_file(ssi):
     po.metadata["Language"] = "fr"
     with pytest.raises(Exception, match="n’est pas une langue de traduction de ce site"):
         import_po(po)
-    assert Service.objects.get(pk=ssi.pk).intro_fr.startswith("Le poste de chef")
+    assert text_section(ssi).body_fr.startswith("Le poste de chef")
 
 
 def test_round_trip_is_lossless(ssi):
@@ -236,14 +240,14 @@ def test_translator_downloads_and_uploads_a_po_file_in_the_admin(client, ssi, dj
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="service-de-securite-interieure.en.po"'
     po = polib.pofile(response.content.decode())
-    entry = next(e for e in po if e.msgctxt.endswith(":intro"))
+    entry = next(e for e in po if e.msgctxt == f"security_service.section:{text_section(ssi).pk}:body")
     entry.msgstr = "An introduction revised by the translator."
     upload = io.BytesIO(str(po).encode())
     upload.name = "service.en.po"
     response = client.post("/admin/security_service/service/import-po/", {"file": upload})
     text = visible_text(response.content.decode())
-    assert "1 texte modifié en en" in text and "introduction" in text
-    assert Service.objects.get(pk=ssi.pk).intro_en == "An introduction revised by the translator."
+    assert "1 texte modifié en en" in text and "Section" in text
+    assert text_section(ssi).body_en == "An introduction revised by the translator."
     assert client.get(f"/admin/security_service/service/{ssi.pk}/po/sr-latn/").status_code == 200  # reading is allowed
 
     po.metadata["Language"] = "sr_Latn"

@@ -3,6 +3,7 @@ from reversion.models import Version
 from security_service.cyrillic import to_cyrillic
 from security_service.models import Mission
 
+from .factories import text_section
 from .html import form_data, visible_text
 from .test_admin_editing import change_form, save
 from .test_public_page import PAGES
@@ -21,7 +22,7 @@ def test_every_save_keeps_a_version_with_parts_and_translations(editor_client, s
     assert versions_of(ssi).count() == before + 1
     assert version.revision.user.get_username() == "editor"
     stored = {v.content_type.model for v in version.revision.version_set.all()}
-    assert stored == {"service", "staffrole", "mission", "linkgroup", "link", "contactpoint", "phonenumber"}
+    assert stored == {"service", "section", "staffrole", "mission", "linkgroup", "link", "contactpoint", "phonenumber"}
     mission = version.revision.version_set.get(content_type__model="mission").field_dict
     assert mission["body_en"] == "A new English text."
     assert mission["body_sr_latn"].startswith("Ataše za unutrašnju bezbednost")
@@ -56,27 +57,27 @@ def test_a_deleted_mission_comes_back_in_every_language_by_restoring(editor_clie
 def test_restoring_is_itself_a_version_and_can_be_undone(editor_client, ssi):
     first = versions_of(ssi).first()
     url, data = change_form(editor_client, ssi)
-    data["intro_en"] = "Second text."
+    data["sections-0-body_en"] = "Second text."
     save(editor_client, url, data, publish=False)
     editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{first.pk}/restore/")
-    assert ssi.__class__.objects.get(pk=ssi.pk).intro_en != "Second text."
+    assert text_section(ssi).body_en != "Second text."
     assert versions_of(ssi).count() == 3
     second = versions_of(ssi)[1]
     editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{second.pk}/restore/")
-    assert ssi.__class__.objects.get(pk=ssi.pk).intro_en == "Second text."
+    assert text_section(ssi).body_en == "Second text."
 
 
 def test_two_versions_are_compared_readably(editor_client, ssi):
     first = versions_of(ssi).first()
     url, data = change_form(editor_client, ssi)
-    data["intro_en"] = data["intro_en"].replace("divisional commissioner", "chief superintendent")
+    data["sections-0-body_en"] = data["sections-0-body_en"].replace("divisional commissioner", "chief superintendent")
     data["missions-0-DELETE"] = "on"
     save(editor_client, url, data, publish=False)
     latest = versions_of(ssi).first()
     response = editor_client.get(f"/admin/security_service/service/{ssi.pk}/versions/compare/", {"a": first.pk, "b": latest.pk})
     html = response.content.decode()
     text = visible_text(html)
-    assert "introduction [en]" in text
+    assert "texte [en]" in text
     assert "<del>divisional commissioner,</del>" in html or "<del>divisional commissioner,</del> <ins>chief superintendent,</ins>" in html
     assert "supprimé" in text
 

@@ -3,6 +3,7 @@
 import functools
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
@@ -53,9 +54,9 @@ class PartFormSet(BaseInlineFormSet):
         return self._object_dict
 
 
-def known_choice_formfield(db_field, queryset, **kwargs):
-    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set."""
-    known = functools.cache(lambda: {obj.pk: obj for obj in queryset})
+def known_choice_formfield(db_field, queryset, known=None, **kwargs):
+    """The form field of a foreign key whose choices (`queryset`) are read once for the whole form set (or by `known`)."""
+    known = functools.cache(known or (lambda: {obj.pk: obj for obj in queryset}))
     return db_field.formfield(form_class=KnownChoiceField, queryset=queryset, known=known, **kwargs)
 
 
@@ -64,6 +65,27 @@ class KnownChoicesForm(forms.ModelForm):
         # Choices the form found among the page's own objects: the model would look each up again, with a query per form.
         known = {name for name, field in self.fields.items() if isinstance(field, KnownChoiceField)}
         return {*super()._get_validation_exclusions(), *known}
+
+
+class SectionForm(KnownChoicesForm):
+    """A section: the languages that leave it out are ticked, not typed."""
+
+    hidden_in = forms.MultipleChoiceField(
+        label=_("not shown in"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a language whose page leaves this section out (its translation has no such section)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "hidden_in" in self.fields:
+            self.fields["hidden_in"].choices = [(code, name) for code, name in settings.LANGUAGES]
+
+    def _get_validation_exclusions(self):
+        # The section's dates are checked by its clean(), not by a query per form and constraint.
+        return {*super()._get_validation_exclusions(), "starts_on", "ends_on"}
 
 
 class ImportPoForm(forms.Form):
@@ -83,9 +105,9 @@ class ServiceForm(KnownChoicesForm):
         self.fields["loaded_version"].initial = self.instance.edit_version
 
     def _get_validation_exclusions(self):
-        # The model would check each address's uniqueness and the notice's dates with a query (and a savepoint) each:
-        # clean() checks every address in one query, and the model's clean() the dates.
-        return {*super()._get_validation_exclusions(), *publishing.SLUG_FIELDS, "notice_starts_on", "notice_ends_on"}
+        # The model would check each address's uniqueness with a query (and a savepoint) each: clean() checks every
+        # address in one query.
+        return {*super()._get_validation_exclusions(), *publishing.SLUG_FIELDS}
 
     def clean(self):
         cleaned = super().clean()

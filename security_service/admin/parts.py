@@ -1,5 +1,7 @@
 """The parts of a page as inlines of the service, and what every content admin shares: fields by role, saves of changes only."""
 
+import functools
+
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
@@ -10,13 +12,15 @@ from .. import publishing
 from ..languages import field_languages
 from ..models import (
     ContactPoint,
+    Directorate,
     Link,
     LinkGroup,
     Mission,
     PhoneNumber,
+    Section,
     StaffRole,
 )
-from .forms import KnownChoicesForm, PartFormSet, known_choice_formfield
+from .forms import KnownChoicesForm, PartFormSet, SectionForm, known_choice_formfield
 
 
 def may_edit_field(user, model, name):
@@ -48,6 +52,14 @@ class SaveOnlyChangesMixin:
             super().save_model(request, obj, form, change)
 
 
+def service_sections(request, kind):
+    """{pk: section} of the sections of `kind` of the service being edited: read once per request for every inline."""
+    if not hasattr(request, "_service_sections"):
+        service_id = request.resolver_match.kwargs.get("object_id")
+        request._service_sections = list(Section.objects.filter(service_id=service_id)) if service_id else []
+    return {section.pk: section for section in request._service_sections if section.kind == kind}
+
+
 class ServicePartInline(RoleRestrictedMixin):
     """An inline of the service page; choices of groups and contact points are limited to this service's."""
 
@@ -55,10 +67,16 @@ class ServicePartInline(RoleRestrictedMixin):
     form = KnownChoicesForm
     formset = PartFormSet
     parent_choices = {}  # field name -> model whose choices belong to the service being edited
+    section_kind = None  # the kind of section its items are listed in
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        service_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "section" and self.section_kind:
+            sections = Section.objects.filter(service_id=service_id, kind=self.section_kind)
+            return known_choice_formfield(
+                db_field, sections, known=functools.partial(service_sections, request, self.section_kind), **kwargs
+            )
         if db_field.name in self.parent_choices:
-            service_id = request.resolver_match.kwargs.get("object_id")
             return known_choice_formfield(db_field, self.parent_choices[db_field.name].objects.filter(service_id=service_id), **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -73,20 +91,35 @@ ILLUSTRATION_FIELD = {
 }
 
 
+class SectionInline(ServicePartInline, TranslationStackedInline):
+    model = Section
+    form = SectionForm
+    fields = ("kind", "heading", "default_heading", "body", "directorate", "starts_on", "ends_on", "hidden_in", "position")
+    verbose_name_plural = _("sections of the page, in page order (save a new section before adding items to it)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "directorate":
+            return known_choice_formfield(db_field, Directorate.objects.all(), **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class StaffRoleInline(ServicePartInline, TranslationStackedInline):
     model = StaffRole
-    fields = ("title", "abbreviation", "description", "is_head", "position")
+    section_kind = Section.Kind.ROLES
+    fields = ("section", "title", "abbreviation", "description", "is_head", "position")
 
 
 class MissionInline(ServicePartInline, TranslationStackedInline):
     model = Mission
+    section_kind = Section.Kind.MISSIONS
     formfield_overrides = ILLUSTRATION_FIELD
-    fields = ("heading", "body", "image", "image_alt", "image_caption", "position")
+    fields = ("section", "heading", "body", "image", "image_alt", "image_caption", "position")
 
 
 class LinkGroupInline(ServicePartInline, TranslationTabularInline):
     model = LinkGroup
-    fields = ("heading", "position")
+    section_kind = Section.Kind.LINKS
+    fields = ("section", "heading", "position")
     verbose_name_plural = _("groups of useful links (save a new group before adding links to it)")
 
 
@@ -98,8 +131,9 @@ class LinkInline(ServicePartInline, TranslationTabularInline):
 
 class ContactPointInline(ServicePartInline, TranslationStackedInline):
     model = ContactPoint
+    section_kind = Section.Kind.CONTACT
     fieldsets = (
-        (None, {"fields": ("label", "organisation")}),
+        (None, {"fields": ("section", "label", "organisation")}),
         (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code")}),
         (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "position")}),
     )

@@ -24,13 +24,12 @@ from ..history import compare_versions
 from ..languages import alternates, target_languages
 from ..models import (
     PART_ACCESSORS,
-    Directorate,
     Service,
 )
 from ..pages import Page
 from ..po_files import ImportRefused, export_po, import_po
 from ..worklist import translation_status
-from .forms import ImportPoForm, ServiceForm, known_choice_formfield
+from .forms import ImportPoForm, ServiceForm
 from .parts import (
     ILLUSTRATION_FIELD,
     ContactPointInline,
@@ -40,6 +39,7 @@ from .parts import (
     PhoneNumberInline,
     RoleRestrictedMixin,
     SaveOnlyChangesMixin,
+    SectionInline,
     StaffRoleInline,
 )
 
@@ -49,28 +49,21 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
     form = ServiceForm
     formfield_overrides = ILLUSTRATION_FIELD
     list_display = ("name", "acronym", "publication_state", "published_date", "updated_at", "translations", "public_page")
-    list_filter = ("directorate",)
-    search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "intro_fr")
+    list_filter = ("sections__directorate",)
+    search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "sections__body_fr")
     readonly_fields = ("updated_at",)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "position", "loaded_version")}),
-        (_("Top of the page"), {"fields": ("intro", "jurisdiction", "directorate", "missions_heading")}),
-        (_("Temporary notice"), {"fields": ("notice", "notice_starts_on", "notice_ends_on"), "classes": ("collapse",)}),
         (_("Illustration"), {"fields": ("image", "image_alt", "image_caption"), "classes": ("collapse",)}),
         (_("Search engines"), {"fields": ("seo_description", "updated_at")}),
     )
-    inlines = (StaffRoleInline, MissionInline, LinkGroupInline, LinkInline, ContactPointInline, PhoneNumberInline)
+    inlines = (SectionInline, StaffRoleInline, MissionInline, LinkGroupInline, LinkInline, ContactPointInline, PhoneNumberInline)
     object_history_template = "admin/security_service/service/versions.html"
     history_latest_first = True
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "directorate":
-            return known_choice_formfield(db_field, Directorate.objects.all(), **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def get_queryset(self, request):
-        services = super().get_queryset(request).select_related("publication", "directorate")
+        services = super().get_queryset(request).select_related("publication")
         if request.method == "POST" and transaction.get_connection().in_atomic_block:
             # A save (in the transaction of changeform_view) locks the row it reads: the edit count the form compares
             # stays the current one until the commit.
@@ -296,7 +289,11 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
         if request.method != "POST" or not request.user.has_perm("security_service.restore_service"):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(service), pk=version_id)
-        publishing.restore(version, request.user)
+        try:
+            publishing.restore(version, request.user)
+        except publishing.RestoreRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(reverse("admin:security_service_service_history", args=[service.pk]))
         messages.success(
             request,
             gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")

@@ -29,7 +29,7 @@ class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslat
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and form.has_changed() and obj.services.exists():
+        if change and form.has_changed() and obj.sections.exists():
             messages.info(request, gettext("Publish the services of this directorate for visitors to see the change."))
 
 

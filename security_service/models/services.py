@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -19,15 +20,10 @@ POSTAL_CODE_AFTER_CITY = {"GB", "IE", "US", "CA", "AU", "NZ", "IN", "JP", "KR", 
 
 
 class Directorate(TranslatedContent):
-    """The directorate services report to, shown as a section of each of its services' pages."""
+    """A directorate services report to, shown in a section of each of its services' pages, under that page's heading."""
 
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
-    section_heading = models.CharField(
-        _("section heading"),
-        max_length=300,
-        help_text=_("Heading of the section on the pages of its services, e.g. “Un service qui relève de …”."),
-    )
     body = models.TextField(_("text"), max_length=10000, help_text=MARKDOWN_HELP)
     website = models.URLField(_("website"), blank=True, max_length=500)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -47,7 +43,8 @@ class Directorate(TranslatedContent):
 class ServiceQuerySet(TranslatedSlugQuerySet):
     def with_parts(self):
         """The service and everything on its page, in a fixed number of queries."""
-        return self.select_related("directorate").prefetch_related(*PART_ACCESSORS)
+        sections = models.Prefetch("sections", queryset=Section.objects.select_related("directorate"))
+        return self.prefetch_related(sections, *(accessor for accessor in PART_ACCESSORS if accessor != "sections"))
 
 
 class Service(Illustrated, TranslatedContent, OrderedByPosition):
@@ -60,27 +57,8 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
         max_length=120,
         help_text=_("The last part of the page's address, e.g. service-de-securite-interieure. Lowercase letters, digits and hyphens."),
     )
-    intro = models.TextField(_("introduction"), max_length=5000, help_text=MARKDOWN_HELP)
-    notice = models.TextField(
-        _("temporary notice"),
-        max_length=2000,
-        blank=True,
-        help_text=_("Shown at the top of the page, e.g. a closure or new opening hours."),
-    )
-    notice_starts_on = models.DateField(_("notice shown from"), null=True, blank=True)
-    notice_ends_on = models.DateField(_("notice shown until"), null=True, blank=True)
-    jurisdiction = models.TextField(
-        _("jurisdiction"),
-        max_length=1000,
-        blank=True,
-        help_text=_("e.g. “Competent for Serbia and Montenegro.” Leave empty if the text says it."),
-    )
-    missions_heading = models.CharField(_("missions heading"), max_length=300, blank=True)
     seo_description = models.CharField(
         _("description for search engines"), max_length=300, blank=True, help_text=_("One or two sentences, about 150 characters.")
-    )
-    directorate = models.ForeignKey(
-        Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
     )
     updated_at = models.DateTimeField(
         _("draft last changed"), default=timezone.now, editable=False, help_text=_("Latest change to the draft of the page.")
@@ -89,8 +67,6 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
     edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ServiceQuerySet.as_manager()
-
-    markdown_fields = ("intro", "notice", "jurisdiction")
 
     class Meta(Illustrated.Meta, TranslatedContent.Meta, OrderedByPosition.Meta):
         verbose_name = _("service")
@@ -102,13 +78,6 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
             *((translate_permission(lang), f"Can translate into {lang}") for lang in settings.MODELTRANSLATION_LANGUAGES),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(notice_starts_on__isnull=True)
-                | models.Q(notice_ends_on__isnull=True)
-                | models.Q(notice_ends_on__gte=models.F("notice_starts_on")),
-                name="service_notice_ends_after_start",
-                violation_error_message=_("The notice cannot end before it starts."),
-            ),
             # Slugs are translated: each language's slug is unique among services.
             *(
                 models.UniqueConstraint(
@@ -134,15 +103,10 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
     def get_absolute_url(self):
         return reverse("security_service:service_detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        super().clean()
-        if self.notice_starts_on and self.notice_ends_on and self.notice_ends_on < self.notice_starts_on:
-            raise ValidationError({"notice_ends_on": _("The notice cannot end before it starts.")})
-
-    @property
-    def notice_is_current(self):
-        today = timezone.localdate()
-        return bool(self.notice) and (self.notice_starts_on or today) <= today <= (self.notice_ends_on or today)
+    def shown_directorates(self):
+        """The directorates the sections of the page show, each once (from `sections`, prefetched or not)."""
+        found = {section.directorate_id: section.directorate for section in self.sections.all() if section.directorate_id}
+        return list(found.values())
 
 
 class ServicePart(TranslatedContent, OrderedByPosition):
@@ -152,8 +116,84 @@ class ServicePart(TranslatedContent, OrderedByPosition):
         abstract = True
 
 
-class StaffRole(ServicePart):
+class Section(ServicePart):
+    """A section of a service's page, of one kind, in the page's order, under the heading its editor chose (or none)."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        ROLES = "roles", _("staff roles")
+        MISSIONS = "missions", _("missions")
+        DIRECTORATE = "directorate", _("directorate")
+        LINKS = "links", _("links")
+        CONTACT = "contact", _("contact")
+        NOTICE = "notice", _("notice")
+
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    heading = models.CharField(_("heading"), max_length=300, blank=True, help_text=_("Leave empty for a section without a heading."))
+    default_heading = models.BooleanField(
+        _("site's heading"),
+        default=False,
+        help_text=_("With no heading written: show the site's heading for this kind of section (“Useful links”, “Contact details”…)."),
+    )
+    body = models.TextField(
+        _("text"),
+        max_length=20000,
+        blank=True,
+        help_text=format_lazy(
+            "{} {}", _("The text of a text section or a notice; the lead-in of missions, links or contacts."), MARKDOWN_HELP
+        ),
+    )
+    directorate = models.ForeignKey(
+        Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sections"
+    )
+    starts_on = models.DateField(_("shown from"), null=True, blank=True, help_text=_("For a notice: the first day it is shown."))
+    ends_on = models.DateField(_("shown until"), null=True, blank=True, help_text=_("For a notice: the last day it is shown."))
+    hidden_in = models.JSONField(_("not shown in"), default=list, blank=True, help_text=_("Languages whose page leaves this section out."))
+
+    markdown_fields = ("body",)
+
+    class Meta(ServicePart.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True) | models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="section_ends_after_start",
+                violation_error_message=_("The section cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading or f"{self.get_kind_display()} ({self.position})"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The section cannot end before it starts.")})
+        unknown = set(self.hidden_in or ()) - set(settings.MODELTRANSLATION_LANGUAGES)
+        if unknown:
+            raise ValidationError({"hidden_in": _("Unknown languages: %(codes)s") % {"codes": ", ".join(sorted(map(str, unknown)))}})
+
+    def is_current(self, today):
+        return (self.starts_on or today) <= today <= (self.ends_on or today)
+
+
+class SectionItem(ServicePart):
+    """Something listed in a section of the page: a role, a mission, a group of links, a contact point."""
+
+    class Meta(ServicePart.Meta):
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.section_id and self.service_id and self.section.service_id != self.service_id:
+            raise ValidationError({"section": _("Choose a section of this service.")})
+
+
+class StaffRole(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="roles")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(_("title"), max_length=200, help_text=_("e.g. L’attaché de sécurité intérieure"))
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True, help_text=_("e.g. ASI"))
     description = models.TextField(
@@ -179,14 +219,15 @@ class StaffRole(ServicePart):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
 
 
-class Mission(Illustrated, ServicePart):
+class Mission(Illustrated, SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="missions")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="missions")
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     body = models.TextField(_("text"), max_length=10000, help_text=MARKDOWN_HELP)
 
     markdown_fields = ("body",)
 
-    class Meta(Illustrated.Meta, ServicePart.Meta):
+    class Meta(Illustrated.Meta, SectionItem.Meta):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
 
@@ -194,8 +235,9 @@ class Mission(Illustrated, ServicePart):
         return self.heading or (self.body[:60] + "…" if len(self.body) > 60 else self.body)
 
 
-class LinkGroup(ServicePart):
+class LinkGroup(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="link_groups")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="link_groups")
     heading = models.CharField(_("heading"), max_length=200, help_text=_("e.g. En France"))
 
     class Meta(ServicePart.Meta):
@@ -225,8 +267,9 @@ class Link(ServicePart):
             raise ValidationError({"group": _("Choose a group of this service.")})
 
 
-class ContactPoint(ServicePart):
+class ContactPoint(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="contact_points")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="contact_points")
     label = models.CharField(
         _("label"), max_length=200, blank=True, help_text=_("e.g. Visa desk. Leave empty when the service has one contact point.")
     )
@@ -326,8 +369,8 @@ class PhoneNumber(ServicePart):
         return self.display or format_national(self.number)
 
 
-# What belongs to a service's page, in page order, and its accessor on Service.
-PART_MODELS = (StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
+# What belongs to a service's page, and its accessor on Service.
+PART_MODELS = (Section, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
 PART_ACCESSORS = tuple(model._meta.get_field("service").remote_field.related_name for model in PART_MODELS)
 
 

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
+from ..factories import text_section
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def watch_for_problems(page):
 
 @pytest.mark.browser
 def test_editor_changes_the_english_intro_in_the_admin_and_reads_it_on_the_english_page(live_server, ssi, editor, page, artifacts):
-    old_intro_en = ssi.intro_en
+    old_intro_en = text_section(ssi).body_en
     problems = watch_for_problems(page)
 
     # The browser asks for English (see the `page` fixture): the admin answers in French all the same.
@@ -36,16 +37,16 @@ def test_editor_changes_the_english_intro_in_the_admin_and_reads_it_on_the_engli
     page.screenshot(path=artifacts / "admin-change-page.png", full_page=True)
 
     # Each translated field has a row of tabs, one per language: "fr", "sr-latn", "en" ("Anglais" on hover).
-    intro_tabs = page.locator(".ui-tabs").filter(has=page.locator("#id_intro_en"))
+    intro_tabs = page.locator(".ui-tabs").filter(has=page.locator("#id_sections-0-body_en"))
     english_tab = intro_tabs.get_by_role("tab", name="en", exact=True)
     expect(english_tab, f"the introduction has no language tabs; the browser reported: {problems or 'nothing'}").to_be_visible()
     expect(english_tab.get_by_title("Anglais")).to_be_visible()
-    english_intro = page.locator("#id_intro_en")
+    english_intro = page.locator("#id_sections-0-body_en")
     expect(english_intro).to_be_hidden()
     english_tab.click()
     expect(english_intro).to_be_visible()
     expect(english_intro).to_have_value(old_intro_en)
-    expect(page.locator("#id_intro_fr")).to_be_hidden()
+    expect(page.locator("#id_sections-0-body_fr")).to_be_hidden()
     english_intro.fill(NEW_INTRO_EN)
 
     page.get_by_role("button", name="Enregistrer et publier", exact=True).click()

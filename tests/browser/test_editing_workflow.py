@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from security_service.models import Mission, Service
 
 from ..conftest import PASSWORD
+from ..factories import text_section
 from ..test_public_page import PAGES
 from ..test_roles_and_audit import PASSWORD as TRANSLATOR_PASSWORD
 from ..test_roles_and_audit import translator  # noqa: F401  (a fixture)
@@ -149,15 +150,15 @@ def test_serbian_translator_changes_serbian_but_not_french_nor_structure(live_se
     open_change_page(page, live_server, ssi)
 
     # The French text is there to read, not to change; the Serbian one can be changed.
-    expect(page.locator("#id_intro_fr")).to_have_count(0)
-    expect(page.locator(".field-intro_fr")).to_contain_text(phrase(ssi.intro_fr))
+    expect(page.locator("#id_sections-0-body_fr")).to_have_count(0)
+    expect(page.locator("#sections-0 .field-body_fr")).to_contain_text(phrase(text_section(ssi).body_fr))
     expect(page.locator("#id_missions-0-DELETE")).to_have_count(0)
     expect(page.locator("#missions-0").get_by_label("Supprimer")).to_have_count(0)
-    fill_translation(page, "id_intro_sr_latn", "sr-latn", new_intro_sr)
-    expect(page.locator("#id_intro_sr_latn")).to_be_editable()
+    fill_translation(page, "id_sections-0-body_sr_latn", "sr-latn", new_intro_sr)
+    expect(page.locator("#id_sections-0-body_sr_latn")).to_be_editable()
     publish(page)
     public_page(page, live_server, "sr-latn")
-    expect(page.locator(".intro")).to_have_text(new_intro_sr)
+    expect(page.locator(".text").first).to_have_text(new_intro_sr)
 
     # An editor deletes the mission, as a draft: that is not the translator's to publish.
     Mission.objects.get(service=ssi).delete()
@@ -181,21 +182,21 @@ def test_second_editors_stale_save_is_refused(live_server, ssi, editor, django_u
         open_change_page(page, live_server, ssi)
         open_change_page(second, live_server, ssi)
 
-        fill_translation(page, "id_intro_en", "en", first_intro)
+        fill_translation(page, "id_sections-0-body_en", "en", first_intro)
         publish(page)
 
-        fill_translation(second, "id_intro_en", "en", second_intro)
+        fill_translation(second, "id_sections-0-body_en", "en", second_intro)
         second.get_by_role("button", name=SAVE, exact=True).click()
         error = second.locator(".errorlist.nonfield")
         expect(error).to_contain_text("Cette page a été modifiée par editor depuis que vous l’avez ouverte")
-        expect(second.locator("#id_intro_en")).to_have_value(second_intro)  # their text is still there to copy
+        expect(second.locator("#id_sections-0-body_en")).to_have_value(second_intro)  # their text is still there to copy
         second.screenshot(path=artifacts / "admin-stale-save-refused.png", full_page=True)
     finally:
         second_context.close()
 
-    assert Service.objects.get(pk=ssi.pk).intro_en == first_intro
+    assert text_section(ssi).body_en == first_intro
     public_page(page, live_server, "en")
-    expect(page.locator(".intro")).to_have_text(first_intro)
+    expect(page.locator(".text").first).to_have_text(first_intro)
 
 
 def image_payload(name, content, mime_type="image/jpeg"):

@@ -6,6 +6,7 @@ import polib
 import pytest
 from playwright.sync_api import expect
 
+from ..factories import text_section
 from ..test_public_page import PAGES
 from ..test_roles_and_audit import PASSWORD as TRANSLATOR_PASSWORD
 from ..test_roles_and_audit import translator  # noqa: F401  (a fixture)
@@ -25,7 +26,7 @@ def test_translator_downloads_a_po_file_uploads_it_translated_and_publishes(live
     exported = tmp_path / "sr.po"
     download.value.save_as(exported)
     po = polib.pofile(str(exported))
-    entry = next(entry for entry in po if entry.msgctxt.endswith(":intro"))
+    entry = next(entry for entry in po if entry.msgctxt == f"security_service.section:{text_section(ssi).pk}:body")
     assert entry.msgid.startswith("Le poste de chef du service")
     entry.msgstr = NEW_INTRO
     po.save(str(exported))
@@ -35,7 +36,7 @@ def test_translator_downloads_a_po_file_uploads_it_translated_and_publishes(live
     page.get_by_role("button", name="Importer").click()
     summary = page.locator(".import-report")
     expect(summary).to_contain_text("1 texte modifié en sr-latn")
-    expect(summary).to_contain_text("introduction")
+    expect(summary).to_contain_text("Section")
 
     page.goto(live_server.url + PAGES["sr-latn"])
     expect(page.get_by_text(NEW_INTRO)).to_have_count(0)  # imported into the draft, not yet published

@@ -18,6 +18,7 @@ from security_service.models import (
     LinkGroup,
     Mission,
     PhoneNumber,
+    Section,
     Service,
     StaffRole,
 )
@@ -25,6 +26,10 @@ from security_service.publishing import publish
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 ACCESSIBILITY_PATH = CONTENT_DIR / "site" / "accessibility.toml"
+
+
+# Keys that name another object of the file, not a field.
+REFERENCES = {"directorate"}
 
 
 def fields(data):
@@ -37,7 +42,7 @@ def fields(data):
                 raise CommandError(f"Unknown language(s) {', '.join(sorted(unknown))} for “{key}”.")
             for lang, text in value.items():
                 values[build_localized_fieldname(key, lang)] = text
-        elif not isinstance(value, list):
+        elif not isinstance(value, list) and key not in REFERENCES:
             values[key] = value
     return values
 
@@ -78,15 +83,16 @@ class Command(BaseCommand):
             self.load_old_addresses(name, existing, data)
             return
 
-        directorate = None
-        if "directorate" in data:
-            directorate_data = data["directorate"]
-            directorate = Directorate.objects.filter(acronym=directorate_data["acronym"]).first() or create(Directorate, directorate_data)
+        directorates = {}
+        for directorate_data in data.get("directorates", []):
+            acronym = directorate_data.get("acronym", "")
+            directorates[acronym] = Directorate.objects.filter(acronym=acronym).first() if acronym else None
+            directorates[acronym] = directorates[acronym] or create(Directorate, directorate_data)
 
         last_modified = service_data.pop("last_modified", None)
         with reversion.create_revision():
             reversion.set_comment(f"Loaded from {name}")
-            service = self.create_service(service_data, data, directorate)
+            service = self.create_service(service_data, data, directorates)
         publish(service, last_modified=self.published_date(last_modified))
         self.stdout.write(self.style.SUCCESS(f"{name}: loaded and published service “{slug}”."))
         self.load_old_addresses(name, service, data)
@@ -111,21 +117,32 @@ class Command(BaseCommand):
         statement.save()
         self.stdout.write(self.style.SUCCESS("Accessibility statement written: keep it up to date in the admin."))
 
-    def create_service(self, service_data, data, directorate):
-        service = create(Service, service_data, directorate=directorate)
+    def create_service(self, service_data, data, directorates):
+        service = create(Service, service_data)
+        for position, section_data in enumerate(data.get("sections", []), start=1):
+            kind = section_data.get("kind")
+            if kind not in Section.Kind.values:
+                raise CommandError(f"Section {position}: unknown kind “{kind}” (one of {', '.join(Section.Kind.values)}).")
+            shown = section_data.get("directorate")
+            if shown is not None and shown not in directorates:
+                raise CommandError(f"Section {position}: no directorate “{shown}” in the file's [[directorates]].")
+            section = create(Section, section_data, service=service, position=position, directorate=directorates.get(shown))
+            self.create_items(service, section, section_data)
+        return service
+
+    def create_items(self, service, section, data):
         for position, role in enumerate(data.get("roles", []), start=1):
-            create(StaffRole, role, service=service, position=position)
+            create(StaffRole, role, service=service, section=section, position=position)
         for position, mission in enumerate(data.get("missions", []), start=1):
-            create(Mission, mission, service=service, position=position)
-        for position, group_data in enumerate(data.get("link_groups", []), start=1):
-            group = create(LinkGroup, group_data, service=service, position=position)
+            create(Mission, mission, service=service, section=section, position=position)
+        for position, group_data in enumerate(data.get("groups", []), start=1):
+            group = create(LinkGroup, group_data, service=service, section=section, position=position)
             for link_position, link in enumerate(group_data.get("links", []), start=1):
                 create(Link, link, service=service, group=group, position=link_position)
         for position, contact_data in enumerate(data.get("contacts", []), start=1):
-            contact = create(ContactPoint, contact_data, service=service, position=position)
+            contact = create(ContactPoint, contact_data, service=service, section=section, position=position)
             for phone_position, phone in enumerate(contact_data.get("phones", []), start=1):
                 create(PhoneNumber, phone, service=service, contact_point=contact, position=phone_position)
-        return service
 
     @staticmethod
     def published_date(value):
