@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from .languages import SOURCE
 from .models import (
     ContactPoint,
     Directorate,
@@ -81,8 +82,10 @@ def prepare(obj, item, version, language):
         obj.__dict__.update(item.get("texts", {}))
         obj.__dict__.update(item.get("formatted", {}))
     for name, languages in html.items():
-        setattr(obj, f"{name}_html", mark_safe(languages.get(language, "")))  # noqa: S308 - sanitised when the snapshot was taken
-    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        # A language without its own text shows the source language's HTML (kept once, see page_texts.rendered_fields).
+        shown = languages.get(language, languages.get(SOURCE, ""))
+        setattr(obj, f"{name}_html", mark_safe(shown))  # noqa: S308 - sanitised when the snapshot was taken
+    source = SOURCE
     obj.fallback = ByField.fromkeys(french, source)
     obj.lang = ByField.fromkeys(french, lang_attribute(source))
     # What the template shows of each plain translated field: the first text in the language's reading order.
