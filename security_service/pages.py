@@ -43,15 +43,6 @@ DEFAULT_HEADINGS = {
     Section.Kind.LINKS: _("Useful links"),
     Section.Kind.CONTACT: _("Contact details"),
 }
-# The kinds of section that list items, and the items' model.
-ITEM_MODELS = {
-    Section.Kind.ROLES: StaffRole,
-    Section.Kind.MISSIONS: Mission,
-    Section.Kind.LINKS: LinkGroup,
-    Section.Kind.CONTACT: ContactPoint,
-}
-
-
 @functools.cache
 def reading_order(model, language):
     """[(field, its columns in the order a visitor reading `language` sees them)] for the plain translated fields of `model`."""
@@ -85,9 +76,8 @@ def prepare(obj, item, version, language):
         # A language without its own text shows the source language's HTML (kept once, see page_texts.rendered_fields).
         shown = languages.get(language, languages.get(SOURCE, ""))
         setattr(obj, f"{name}_html", mark_safe(shown))  # noqa: S308 - sanitised when the snapshot was taken
-    source = SOURCE
-    obj.fallback = ByField.fromkeys(french, source)
-    obj.lang = ByField.fromkeys(french, lang_attribute(source))
+    obj.fallback = ByField.fromkeys(french, SOURCE)
+    obj.lang = ByField.fromkeys(french, lang_attribute(SOURCE))
     # What the template shows of each plain translated field: the first text in the language's reading order.
     values, obj.text = obj.__dict__, {}
     for original, columns in reading_order(type(obj), language):

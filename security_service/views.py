@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +109,8 @@ def service_detail(request, slug):
             accessibility_status=statement_status(version.statement_status),
         )
 
-    parts = (version.pk, version.published_at, version.statement_changed)
+    # With the day: a dated notice comes and goes at midnight, whatever the cache holds.
+    parts = (version.pk, version.published_at, version.statement_changed, timezone.localdate())
     last_modified = max(filter(None, (version.last_modified, version.statement_changed)))
     return page_response(request, f"service:{version.pk}", parts, last_modified, render)
 
