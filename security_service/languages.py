@@ -30,9 +30,14 @@ def field_languages(model):
     }
 
 
+def site_languages():
+    """The codes of the languages the site publishes in (SITE_LANGUAGES), its default first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
 def target_languages():
-    """The languages translated from French."""
-    return [lang for lang in settings.MODELTRANSLATION_LANGUAGES if lang != SOURCE]
+    """The site's languages translated from its default one."""
+    return [lang for lang in site_languages() if lang != SOURCE]
 
 
 def language_tag(code):

@@ -13,7 +13,7 @@ from .typography import french
 
 def _prepared(value, lang):
     value = strip_keep_marks(value)
-    return french(value) if lang == SOURCE else value
+    return french(value) if lang == "fr" else value  # French typography, for French text only
 
 
 def prepare_texts(obj, language):
@@ -66,7 +66,7 @@ def french_fields(obj):
     Cyrillic Serbian has its own text where it has the Latin one (transliterated); languages that show none are left out.
     """
     found = {}
-    for code, _name in settings.LANGUAGES:
+    for code in settings.MODELTRANSLATION_LANGUAGES:  # every supported language: one switched on later reads it too
         if code == SOURCE:
             continue
         own = ("sr", "sr-latn") if code == "sr" else (code,)
@@ -93,11 +93,20 @@ def shown_text(obj, original, language):
 
 
 def rendered_fields(obj):
-    """{field: {language: sanitised HTML}} of the Markdown fields of `obj`, as each language shows them."""
-    return {
-        original: {code: str(render(shown_text(obj, original, code))) for code, _name in settings.LANGUAGES}
-        for original in getattr(type(obj), "markdown_fields", ())
-    }
+    """{field: {language: sanitised HTML}} of the Markdown fields of `obj`, as each language shows them.
+
+    Every supported language is worked out (a language switched on later reads its page from the same snapshot), and
+    kept only where it differs from the source language's HTML, which a language without its own text shows.
+    """
+    found = {}
+    for original in getattr(type(obj), "markdown_fields", ()):
+        source = str(render(shown_text(obj, original, SOURCE)))
+        found[original] = {SOURCE: source}
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            html = str(render(shown_text(obj, original, code)))
+            if html != source:
+                found[original][code] = html
+    return found
 
 
 def has_text_in(objects, language):

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from .languages import SOURCE
 from .models import (
     ContactPoint,
     Directorate,
@@ -42,15 +43,6 @@ DEFAULT_HEADINGS = {
     Section.Kind.LINKS: _("Useful links"),
     Section.Kind.CONTACT: _("Contact details"),
 }
-# The kinds of section that list items, and the items' model.
-ITEM_MODELS = {
-    Section.Kind.ROLES: StaffRole,
-    Section.Kind.MISSIONS: Mission,
-    Section.Kind.LINKS: LinkGroup,
-    Section.Kind.CONTACT: ContactPoint,
-}
-
-
 @functools.cache
 def reading_order(model, language):
     """[(field, its columns in the order a visitor reading `language` sees them)] for the plain translated fields of `model`."""
@@ -81,10 +73,11 @@ def prepare(obj, item, version, language):
         obj.__dict__.update(item.get("texts", {}))
         obj.__dict__.update(item.get("formatted", {}))
     for name, languages in html.items():
-        setattr(obj, f"{name}_html", mark_safe(languages.get(language, "")))  # noqa: S308 - sanitised when the snapshot was taken
-    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    obj.fallback = ByField.fromkeys(french, source)
-    obj.lang = ByField.fromkeys(french, lang_attribute(source))
+        # A language without its own text shows the source language's HTML (kept once, see page_texts.rendered_fields).
+        shown = languages.get(language, languages.get(SOURCE, ""))
+        setattr(obj, f"{name}_html", mark_safe(shown))  # noqa: S308 - sanitised when the snapshot was taken
+    obj.fallback = ByField.fromkeys(french, SOURCE)
+    obj.lang = ByField.fromkeys(french, lang_attribute(SOURCE))
     # What the template shows of each plain translated field: the first text in the language's reading order.
     values, obj.text = obj.__dict__, {}
     for original, columns in reading_order(type(obj), language):

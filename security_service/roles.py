@@ -8,6 +8,7 @@
 from django.conf import settings
 from django.utils import translation
 
+from .languages import target_languages
 from .models import PART_MODELS, translate_permission
 
 APP = "security_service"
@@ -39,14 +40,13 @@ def group_permissions():
     ]
     groups = {EDITORS: editors}
     translator_base = [(APP, f"{action}_{model}") for model in ("service", "directorate", *PART_NAMES) for action in ("change", "view")]
-    for lang in settings.MODELTRANSLATION_LANGUAGES:
-        if lang != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-            groups[translator_group_name(lang)] = [
-                *translator_base,
-                (APP, "change_accessibilitystatement"),
-                (APP, "view_accessibilitystatement"),
-                (APP, translate_permission(lang)),
-            ]
+    for lang in target_languages():  # the site's languages: switching one on adds its group at the next migrate
+        groups[translator_group_name(lang)] = [
+            *translator_base,
+            (APP, "change_accessibilitystatement"),
+            (APP, "view_accessibilitystatement"),
+            (APP, translate_permission(lang)),
+        ]
     return groups
 
 

@@ -51,7 +51,7 @@ def snapshot_of(service):
             if value:
                 item[key] = value
         item["formatted"] = formatted(obj)
-    languages = [code for code, _name in settings.LANGUAGES if has_text_in(objects, code)]
+    languages = [code for code in settings.MODELTRANSLATION_LANGUAGES if has_text_in(objects, code)]
     return {"format": FORMAT, "languages": languages, "objects": data}
 
 

@@ -26,7 +26,6 @@ class DirectorateTranslation(TranslationOptions):
 @register(Service)
 class ServiceTranslation(TranslationOptions):
     fields = ("name", "slug", "image_alt", "image_caption", "seo_description")
-    required_languages = {"fr": ("name", "slug")}
 
 
 @register(Section)
@@ -37,25 +36,21 @@ class SectionTranslation(TranslationOptions):
 @register(StaffRole)
 class StaffRoleTranslation(TranslationOptions):
     fields = ("title", "abbreviation", "description")
-    required_languages = {"fr": ("title",)}
 
 
 @register(Mission)
 class MissionTranslation(TranslationOptions):
     fields = ("heading", "body", "image_alt", "image_caption")
-    required_languages = {"fr": ("body",)}
 
 
 @register(LinkGroup)
 class LinkGroupTranslation(TranslationOptions):
     fields = ("heading",)
-    required_languages = {"fr": ("heading",)}
 
 
 @register(Link)
 class LinkTranslation(TranslationOptions):
     fields = ("label",)
-    required_languages = {"fr": ("label",)}
 
 
 @register(ContactPoint)

@@ -9,14 +9,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from . import page_cache, vcard
-from .languages import alternates
+from .languages import SOURCE, alternates
 from .models import AccessibilityStatement, Publication, live_version
 from .page_texts import prepare_texts
 from .pages import Page
@@ -49,6 +50,21 @@ def page_response(request, name, parts, last_modified, render):
     return cache_headers(response)
 
 
+# Said on a translated page, by the language of the reference: a whole sentence each, for each language's grammar.
+REFERENCE_NOTES = {
+    "fr": _("This page is a translation: the French version is the reference."),
+    "sr-latn": _("This page is a translation: the Serbian version is the reference."),
+    "sr": _("This page is a translation: the Serbian version is the reference."),
+    "en": _("This page is a translation: the English version is the reference."),
+    "nl": _("This page is a translation: the Dutch version is the reference."),
+    "bg": _("This page is a translation: the Bulgarian version is the reference."),
+    "de": _("This page is a translation: the German version is the reference."),
+    "es": _("This page is a translation: the Spanish version is the reference."),
+    "it": _("This page is a translation: the Italian version is the reference."),
+    "ar": _("This page is a translation: the Arabic version is the reference."),
+}
+
+
 def service_page_html(request, page, page_alternates, **context):
     """A service page's HTML: for visitors, and for staff's preview of a draft (with `preview=True`)."""
     language = translation.get_language()
@@ -58,8 +74,9 @@ def service_page_html(request, page, page_alternates, **context):
         "alternates": page_alternates,
         "preview": False,
         "this_page": by_language.get(language),
-        # The French page, the reference, which a translated page links to.
-        "french_page": by_language.get("fr") if language != "fr" else None,
+        # The page in the language it is written in, the reference, which a translated page links to.
+        "reference_page": by_language.get(SOURCE) if language != SOURCE else None,
+        "reference_note": REFERENCE_NOTES.get(SOURCE),
         **context,
     }
     return render_to_string("security_service/service_detail.html", context, request)
@@ -92,7 +109,8 @@ def service_detail(request, slug):
             accessibility_status=statement_status(version.statement_status),
         )
 
-    parts = (version.pk, version.published_at, version.statement_changed)
+    # With the day: a dated notice comes and goes at midnight, whatever the cache holds.
+    parts = (version.pk, version.published_at, version.statement_changed, timezone.localdate())
     last_modified = max(filter(None, (version.last_modified, version.statement_changed)))
     return page_response(request, f"service:{version.pk}", parts, last_modified, render)
 

@@ -55,6 +55,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0003_publication_rendered",
         "0004_one_published_copy",
         "0005_sections",
+        "0006_every_supported_language",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())

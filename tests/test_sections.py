@@ -96,3 +96,13 @@ def test_an_item_belongs_to_a_section_of_its_own_service(db):
     with pytest.raises(ValidationError) as error:
         mission.full_clean()
     assert "section" in error.value.message_dict
+
+
+def test_a_notice_ending_today_is_gone_tomorrow_from_the_cached_page_too(client, db, monkeypatch):
+    service = small_service()
+    today = timezone.localdate()
+    Section.objects.create(service=service, kind=Section.Kind.NOTICE, position=0, body_fr="Fermé aujourd’hui.", ends_on=today)
+    publish(service)
+    assert "Fermé aujourd’hui." in page_text(client, service)  # and now in the page cache
+    monkeypatch.setattr(timezone, "localdate", lambda: today + datetime.timedelta(days=1))
+    assert "Fermé aujourd’hui." not in page_text(client, service)

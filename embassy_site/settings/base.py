@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,15 +183,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: French is the source; Serbian is published in Latin script, as the embassy writes it.
-LANGUAGE_CODE = "fr"
-LANGUAGES = [
-    ("fr", _("French")),
-    ("sr-latn", _("Serbian (Latin)")),
+# Languages. Every supported language has its columns in the database (MODELTRANSLATION_LANGUAGES below), so that
+# switching one on or off for a site is a setting, SITE_LANGUAGES, with no migration and nothing lost: texts of a
+# language switched off stay stored, unseen, until it is switched on again.
+SUPPORTED_LANGUAGES = {
+    "fr": _("French"),
+    "sr-latn": _("Serbian (Latin)"),
     # Cyrillic Serbian is derived from the Latin text by transliteration, unless a translator wrote it.
-    ("sr", _("Serbian (Cyrillic)")),
-    ("en", _("English")),
-]
+    "sr": _("Serbian (Cyrillic)"),
+    "en": _("English"),
+    "nl": _("Dutch"),
+    "bg": _("Bulgarian"),
+    "de": _("German"),
+    "es": _("Spanish"),
+    "it": _("Italian"),
+    "ar": _("Arabic"),
+}
+# The embassy's languages, its default first: Belgrade publishes in French, Serbian (both scripts) and English.
+SITE_LANGUAGES = [code.strip().lower() for code in os.environ.get("SITE_LANGUAGES", "fr,sr-latn,sr,en").split(",") if code.strip()]
+if not SITE_LANGUAGES or set(SITE_LANGUAGES) - set(SUPPORTED_LANGUAGES) or len(set(SITE_LANGUAGES)) != len(SITE_LANGUAGES):
+    raise ImproperlyConfigured(
+        f"SITE_LANGUAGES={','.join(SITE_LANGUAGES)}: give each language once, among {', '.join(SUPPORTED_LANGUAGES)} (the default first)."
+    )
+LANGUAGE_CODE = SITE_LANGUAGES[0]
+LANGUAGES = [(code, SUPPORTED_LANGUAGES[code]) for code in SITE_LANGUAGES]
 # BCP 47 tags for lang and hreflang attributes, where they differ from Django's language codes.
 LANGUAGE_TAGS = {"sr-latn": "sr-Latn", "sr": "sr-Cyrl"}
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language a visitor chose is remembered for a year
@@ -203,11 +219,12 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"
 
-# Content fields are translated into every language of the site; untranslated text falls back to French.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_LANGUAGES = ("fr", "sr-latn", "sr", "en")
-# Cyrillic Serbian falls back on the Latin text (transliterated for display, see publishing.py), then on French.
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr",), "sr": ("sr-latn", "fr")}
+# Content fields have a column per supported language; a text not yet translated is shown in the site's default
+# language (LANGUAGE_CODE), marked with its lang attribute. Cyrillic Serbian falls back on the Latin text first
+# (transliterated for display, see page_texts.py).
+MODELTRANSLATION_LANGUAGES = tuple(SUPPORTED_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE,), "sr": tuple(dict.fromkeys(("sr-latn", LANGUAGE_CODE)))}
 # The admin's translation tabs need jQuery UI: served from here, never from a third-party CDN (npm jquery-ui 1.14.2).
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from .. import publishing
-from ..languages import field_languages
+from ..languages import field_languages, site_languages
 from ..models import (
     ContactPoint,
     Directorate,
@@ -31,7 +31,13 @@ def may_edit_field(user, model, name):
 
 
 class RoleRestrictedMixin:
-    """Fields a user may not change are shown read-only (and so cannot be posted)."""
+    """Fields a user may not change are shown read-only (and so cannot be posted); languages the site does not
+    publish in (SITE_LANGUAGES) are not shown at all: their columns exist, and keep their texts, for the day they are."""
+
+    def replace_orig_field(self, option):
+        columns, shown = field_languages(self.model), set(site_languages())
+        replaced = super().replace_orig_field(option)
+        return [name for name in replaced if not isinstance(name, str) or name not in columns or columns[name] in shown]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
