@@ -43,6 +43,8 @@ DEFAULT_HEADINGS = {
     Section.Kind.LINKS: _("Useful links"),
     Section.Kind.CONTACT: _("Contact details"),
 }
+
+
 @functools.cache
 def reading_order(model, language):
     """[(field, its columns in the order a visitor reading `language` sees them)] for the plain translated fields of `model`."""
