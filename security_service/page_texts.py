@@ -100,12 +100,12 @@ def rendered_fields(obj):
     """
     found = {}
     for original in getattr(type(obj), "markdown_fields", ()):
-        source = str(render(shown_text(obj, original, SOURCE)))
-        found[original] = {SOURCE: source}
+        source_text = shown_text(obj, original, SOURCE)
+        found[original] = {SOURCE: str(render(source_text))}
         for code in settings.MODELTRANSLATION_LANGUAGES:
-            html = str(render(shown_text(obj, original, code)))
-            if html != source:
-                found[original][code] = html
+            text = shown_text(obj, original, code)
+            if text != source_text:  # the same text renders the same: only a language's own text is rendered again
+                found[original][code] = str(render(text))
     return found
 
 

@@ -10,14 +10,6 @@ back puts every text where it was.
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The translated texts that move: (model, field) -> (kind of section, its field).
-MOVED = {
-    ("service", "notice"): ("notice", "body"),
-    ("service", "intro"): ("text", "body"),
-    ("service", "jurisdiction"): ("text", "body"),
-    ("service", "missions_heading"): ("missions", "heading"),
-    ("directorate", "section_heading"): ("directorate", "heading"),
-}
 # The kinds of section the page showed, in its order, and the parts each lists.
 ITEMS = {"roles": "staffrole", "missions": "mission", "links": "linkgroup", "contact": "contactpoint"}
 SNAPSHOT_FORMAT = 4
