@@ -167,7 +167,7 @@ def table(obj, model, parent=None):
 class Imported:
     service: Service
     replaced_by: str  # the slug that found the service whose draft was replaced, or "" for a new service
-    last_modified: datetime.datetime | None
+    last_modified: datetime.date | None  # load_content's extras
     old_addresses: dict
 
 
@@ -179,8 +179,9 @@ class PageFile:
         try:
             self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            reason, _sep, line = re.split(r" \(at line (\d+)", str(error), maxsplit=1) + ["", ""]
-            raise PageFileRefused(f"{name}, line {line or '?'}: {reason}") from None
+            found = re.fullmatch(r"(.*) \(at line (\d+), column \d+\)", str(error), re.DOTALL)
+            reason, line = found.groups() if found else (str(error), "?")
+            raise PageFileRefused(f"{name}, line {line}: {reason}") from None
 
     @functools.cached_property
     def lines(self):

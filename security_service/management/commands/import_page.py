@@ -26,7 +26,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
         except PageFileRefused as refusal:
-            raise CommandError(f"{refusal} Nothing was changed.") from None
+            raise CommandError(f"{refusal}\nNothing was changed.") from None
         service = imported.service
         if imported.replaced_by:
             self.stdout.write(f"{file.name}: replaced the draft of “{service}” (the service at “{imported.replaced_by}”).")
