@@ -359,3 +359,12 @@ def test_the_line_of_keys_in_inline_tables_dotted_keys_and_strings_that_look_lik
     assert line_of(lines, ("sections", 2, "roles", 0, "title")) == 16
     assert line_of(lines, ("sections", 3)) == 5  # no such table: the first of the list
     assert dotted(("sections", 0, "roles", 1, "title", "fr")) == "sections[1].roles[2].title.fr"
+
+
+def test_load_content_refuses_a_bad_file_with_its_line(db, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('[service]\nacronym = "X"\n\n[service.name]\nfr = "Service"\n\n[service.slug]\nfr = "x"\n\n[[sections]]\nkind = "poem"')
+    before = Service.objects.count()
+    with pytest.raises(CommandError, match=r"bad.toml, line 11 \(sections\[1\].kind\): unknown section kind “poem”"):
+        call_command("load_content", str(path), stdout=io.StringIO())
+    assert Service.objects.count() == before
