@@ -192,7 +192,7 @@ class PageFile:
         return PageFileRefused(f"{self.name}, line {line_of(self.lines, path)} ({dotted(path) or 'the file'}): {refusal.reason}")
 
     def existing_service(self):
-        """The service that has one of the file's addresses, or None; (service, the slug that found it)."""
+        """(the service that has one of the file's addresses, the address that found it), or (None, "")."""
         try:
             slugs = translated(self.data.get("service", {}).get("slug", {}), ("service", "slug"))
         except Refusal as refusal:
