@@ -7,7 +7,7 @@
   const SECTION = /^sections-\d+$/;
 
   function sectionOf(element) {
-    return $(element).closest(".djn-inline-form").filter((i, form) => SECTION.test(form.id));
+    return $(element).parents(".djn-inline-form").addBack(".djn-inline-form").filter((i, form) => SECTION.test(form.id)).last();
   }
 
   function kindOf(section) {
@@ -100,16 +100,13 @@
       const section = sectionOf(event.currentTarget);
       fold(section, !section.hasClass("is-folded"));
     });
-    form.on("change", "select[name$='-kind']", (event) => prepare(sectionOf(event.target)));
-    form.on("input", "input[name*='-heading_']", (event) => updateTitle(sectionOf(event.target)));
+    form.on("change", "select[name$='-kind']", (event) => sectionOf(event.target).each((i, section) => prepare($(section))));
+    form.on("input", "input[name*='-heading_']", (event) => sectionOf(event.target).each((i, section) => updateTitle($(section))));
 
     $(document).on("djnesting:added", (event, inline, added) => {
       // After modeltranslation's own handler of the same click, which tabs some of the forms added.
       window.setTimeout(() => addTabs(added));
-      const section = sectionOf(added.find("> h3").length ? added.children().first() : added);
-      if (section.length) {
-        prepare(section);
-      }
+      sectionOf(added).each((i, section) => prepare($(section)));
     });
 
     // After nested-admin numbered the positions from 0 (its own submit handler, bound before this one): from 1,
