@@ -177,7 +177,7 @@ class SectionInline(StackedPartInline):
     fields = ("kind", "heading", "default_heading", "body", "directorate", "starts_on", "ends_on", "hidden_in", "position")
     inlines = (StaffRoleInline, MissionInline, LinkGroupInline, ContactPointInline)
     template = "admin/security_service/service/section_inline.html"
-    verbose_name_plural = _("sections of the page, in page order (drag a section by its title bar to move it)")
+    verbose_name_plural = _("sections of the page, in page order (drag a section by ⠿ to move it; click its title to open it)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "directorate":
