@@ -3,40 +3,32 @@ from django.test.utils import CaptureQueriesContext
 
 from security_service.models import Link, Mission, Publication, Service
 
+from .admin_forms import add_to, change_form, form_prefixes, page_field, save
 from .factories import grow, small_service, text_section
-from .html import form_data, visible_text
+from .html import visible_text
 from .test_public_page import PAGES
-
-
-def change_form(client, service):
-    url = f"/admin/security_service/service/{service.pk}/change/"
-    response = client.get(url)
-    assert response.status_code == 200
-    return url, form_data(response.content.decode(), "service_form")
-
-
-def save(client, url, data, publish=True):
-    """Post the change form with "Save and publish" (or plain "Save", which keeps a draft)."""
-    response = client.post(url, {**data, "_publish": "1"} if publish else data)
-    assert response.status_code == 302, visible_text(response.content.decode())[:3000]
 
 
 def test_editor_adds_a_link_to_a_group(editor_client, client, ssi):
     url, data = change_form(editor_client, ssi)
     group = ssi.link_groups.get(heading_fr="En Serbie")
-    data.update(
-        {
-            "links-TOTAL_FORMS": "3",
-            "links-2-group": str(group.pk),
-            "links-2-label_fr": "Gouvernement de Serbie",
-            "links-2-label_sr_latn": "Vlada Republike Srbije",
-            "links-2-label_en": "Government of Serbia",
-            "links-2-url": "https://www.srbija.gov.rs/",
-            "links-2-position": "2",
-        }
+    serbia = next(prefix for prefix in form_prefixes(data, "link_groups") if data[f"{prefix}-heading_fr"] == "En Serbie")
+    add_to(
+        data,
+        f"{serbia}-links",
+        label_fr="Gouvernement de Serbie",
+        label_sr_latn="Vlada Republike Srbije",
+        label_en="Government of Serbia",
+        url="https://www.srbija.gov.rs/",
     )
     save(editor_client, url, data)
-    assert Link.objects.get(label_fr="Gouvernement de Serbie").group == group
+    added = Link.objects.get(label_fr="Gouvernement de Serbie")
+    # Posted without a position (no script numbered it): after the group's other links.
+    assert (added.group, added.service) == (group, ssi)
+    assert added.position > max(link.position for link in group.links.exclude(pk=added.pk))
+    html = client.get(PAGES["en"]).content.decode()
+    serbia = html[html.index("In Serbia") :]
+    assert '<a href="https://www.srbija.gov.rs/">Government of Serbia</a>' in serbia[: serbia.index("</ul>")]
     html = client.get(PAGES["en"]).content.decode()
     serbia = html[html.index("In Serbia") :]
     assert '<a href="https://www.srbija.gov.rs/">Government of Serbia</a>' in serbia[: serbia.index("</ul>")]
@@ -44,7 +36,7 @@ def test_editor_adds_a_link_to_a_group(editor_client, client, ssi):
 
 def test_editor_deletes_a_contact_point(editor_client, client, ssi):
     url, data = change_form(editor_client, ssi)
-    data["contact_points-0-DELETE"] = "on"
+    data[page_field(data, "contact_points-0-DELETE")] = "on"
     save(editor_client, url, data)
     assert not ssi.contact_points.exists()
     html = client.get(PAGES["fr"]).content.decode()
@@ -57,8 +49,8 @@ def test_editor_reorders_missions(editor_client, client, ssi):
         service=ssi, section=missions, position=2, body_fr="Deuxième mission du service.", body_en="Second mission of the service."
     )
     url, data = change_form(editor_client, ssi)
-    assert data["missions-1-body_fr"] == "Deuxième mission du service."
-    data["missions-0-position"], data["missions-1-position"] = "2", "1"
+    assert data[page_field(data, "missions-1-body_fr")] == "Deuxième mission du service."
+    data[page_field(data, "missions-0-position")], data[page_field(data, "missions-1-position")] = "2", "1"
     save(editor_client, url, data)
     text = visible_text(client.get(PAGES["fr"]).content.decode())
     assert text.index("Deuxième mission du service.") < text.index("Compétent pour la Serbie")
@@ -66,7 +58,7 @@ def test_editor_reorders_missions(editor_client, client, ssi):
 
 def test_bad_link_gets_a_clear_error_and_changes_nothing(editor_client, ssi):
     url, data = change_form(editor_client, ssi)
-    data["links-0-url"] = "javascript:alert(1)"
+    data[page_field(data, "links-0-url")] = "javascript:alert(1)"
     data["sections-0-body_fr"] = "Ne doit pas être enregistré."
     response = editor_client.post(url, data)
     assert response.status_code == 200
@@ -126,7 +118,7 @@ def test_save_and_publish_takes_as_many_queries_whatever_the_length_of_the_lists
     for number, extra in enumerate((0, 0, 20)):  # the first save also fills the caches a server keeps (content types…)
         grow(ssi, extra)
         url, data = change_form(editor_client, ssi)
-        data["missions-0-body_sr_latn"] = f"Izmena {number}."
+        data[page_field(data, "missions-0-body_sr_latn")] = f"Izmena {number}."
         with CaptureQueriesContext(connection) as queries:
             save(editor_client, url, data)
         counts.append(len(queries))

@@ -1,6 +1,7 @@
 """Malicious and malformed values typed into the real admin change form of the service, then published.
 
-Each case changes one field of the form as the browser would post it (with "Save and publish"); the value is
+Each case changes one field of the form as the browser would post it (with "Save and publish"), named the short way
+("missions-0-body_fr": the page's first mission, tests/admin_forms.py); the value is
 either refused with a form error, nothing saved, or stored, published and shown inert on every public page:
 no script, no event handler, no style attribute, no frame, no javascript:/data:/vbscript: address.
 
@@ -31,6 +32,7 @@ from PIL import Image, PngImagePlugin
 from security_service.models import ContactPoint, Link, LinkGroup, Mission, PhoneNumber, Publication, Section, Service, StaffRole
 from security_service.snapshots import content, take_snapshot
 
+from .admin_forms import page_field, page_fields
 from .conftest import PASSWORD, seeded_service
 from .html import form_data, visible_text
 
@@ -552,12 +554,14 @@ def draft_and_publication(pk):
 
 
 def stored_field(data, name, pk):
-    """The object and model field behind form field `name` ("name_fr", "missions-0-body_fr"), or None for a form-only field."""
-    parts = name.split("-")
+    """The object and model field behind form field `name` ("name_fr", "sections-2-missions-0-body_fr"), or None for a
+    form-only field."""
+    parts = name.rsplit("-", 2)
+    accessor = parts[0].rsplit("-", 1)[-1]
     if len(parts) == 1:
         obj, attribute = Service.objects.get(pk=pk), name
-    elif len(parts) == 3 and parts[0] in INLINES:
-        obj, attribute = INLINES[parts[0]].objects.get(pk=data[f"{parts[0]}-{parts[1]}-id"]), parts[2]
+    elif len(parts) == 3 and accessor in INLINES:
+        obj, attribute = INLINES[accessor].objects.get(pk=data[f"{parts[0]}-{parts[1]}-id"]), parts[2]
     else:
         return None
     try:
@@ -612,9 +616,11 @@ def test_the_suite_holds_at_least_200_bad_values():
 def test_a_bad_value_is_refused_or_stored_inert(editing, case):
     client = editing.client
     before = draft_and_publication(editing.service_pk)
-    assert case.field in editing.data or case.field.endswith("image"), f"no field {case.field} in the form"
+    name = page_field(editing.data, case.field)
+    assert name in editing.data or case.field.endswith("image"), f"no field {case.field} in the form"
     value = case.value.file() if isinstance(case.value, Upload) else case.value
-    response = client.post(editing.url, {**editing.data, **case.extra, case.field: value, "_publish": "1"})
+    fields = page_fields(editing.data, {**case.extra, case.field: value})
+    response = client.post(editing.url, {**editing.data, **fields, "_publish": "1"})
     client.cookies.pop("messages", None)  # the "Published" message is not for the next case
 
     assert response.status_code in (200, 302), f"answered {response.status_code}"
@@ -629,7 +635,7 @@ def test_a_bad_value_is_refused_or_stored_inert(editing, case):
         assert response["Location"] == editing.url
         service = Service.objects.get(pk=editing.service_pk)
         assert service.publication.edit_version == service.edit_version
-        found = stored_field(editing.data, case.field, editing.service_pk)
+        found = stored_field(editing.data, name, editing.service_pk)
         if found is not None:
             obj, model_field = found
             stored = getattr(obj, model_field.name)
@@ -662,8 +668,8 @@ def test_the_inspector_finds_what_it_looks_for():
 @pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2067", "\u200f"])
 def test_a_shown_phone_number_cannot_be_turned_around_by_direction_controls(editing, control):
     """U+202E makes "011/302 35 69" read "96 53 203/110": the same digits, but not the number a visitor dials."""
-    data = {**editing.data, "phone_numbers-0-display": f"{control}011/302 35 69", "_publish": "1"}
+    data = {**editing.data, page_field(editing.data, "phone_numbers-0-display"): f"{control}011/302 35 69", "_publish": "1"}
     response = editing.client.post(editing.url, data)
     assert response.status_code == 200
     assert "Le numéro affiché doit correspondre au numéro composé" in visible_text(response.content.decode())
-    assert PhoneNumber.objects.get(pk=editing.data["phone_numbers-0-id"]).display == "011/302 35 69"
+    assert PhoneNumber.objects.get(pk=editing.data[page_field(editing.data, "phone_numbers-0-id")]).display == "011/302 35 69"

@@ -10,8 +10,8 @@ from security_service.management.commands.backup import storage_files
 from security_service.models import Mission, Service
 from security_service.publishing import publish
 
+from .admin_forms import change_form
 from .html import visible_text
-from .test_admin_editing import change_form
 from .test_public_page import PAGES
 
 

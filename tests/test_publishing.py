@@ -9,16 +9,16 @@ from security_service.models import AuditEvent, Publication, Service
 from security_service.pages import Page
 from security_service.publishing import publish, unpublish
 
+from .admin_forms import change_form, page_field, save
 from .factories import small_service
 from .html import visible_text
-from .test_admin_editing import change_form, save
 from .test_public_page import PAGES
 
 
 def test_a_saved_draft_is_not_seen_by_visitors_until_published(editor_client, client, ssi):
     url, data = change_form(editor_client, ssi)
-    assert data["missions-0-body_sr_latn"].startswith("Ataše za unutrašnju bezbednost (ASI), nadležan")
-    data["missions-0-body_sr_latn"] = "Nacrt: nova verzija zadataka."
+    assert data[page_field(data, "missions-0-body_sr_latn")].startswith("Ataše za unutrašnju bezbednost (ASI), nadležan")
+    data[page_field(data, "missions-0-body_sr_latn")] = "Nacrt: nova verzija zadataka."
     save(editor_client, url, data, publish=False)
     assert "Nacrt: nova verzija zadataka." not in visible_text(client.get(PAGES["sr-latn"]).content.decode())
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from .admin_forms import change_form
 from .conftest import PASSWORD
 from .servers import server_environment
-from .test_admin_editing import change_form
 from .test_public_page import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]

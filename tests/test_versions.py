@@ -3,9 +3,9 @@ from reversion.models import Version
 from security_service.cyrillic import to_cyrillic
 from security_service.models import Mission
 
+from .admin_forms import change_form, page_field, save
 from .factories import text_section
 from .html import form_data, visible_text
-from .test_admin_editing import change_form, save
 from .test_public_page import PAGES
 
 
@@ -16,7 +16,7 @@ def versions_of(service):
 def test_every_save_keeps_a_version_with_parts_and_translations(editor_client, ssi):
     before = versions_of(ssi).count()
     url, data = change_form(editor_client, ssi)
-    data["missions-0-body_en"] = "A new English text."
+    data[page_field(data, "missions-0-body_en")] = "A new English text."
     save(editor_client, url, data, publish=False)
     version = versions_of(ssi).first()
     assert versions_of(ssi).count() == before + 1
@@ -33,7 +33,7 @@ def test_a_deleted_mission_comes_back_in_every_language_by_restoring(editor_clie
     texts = (mission.body_fr, mission.body_sr_latn, mission.body_en)
     before_deletion = versions_of(ssi).first()
     url, data = change_form(editor_client, ssi)
-    data["missions-0-DELETE"] = "on"
+    data[page_field(data, "missions-0-DELETE")] = "on"
     save(editor_client, url, data)
     assert not Mission.objects.exists()
 
@@ -71,7 +71,7 @@ def test_two_versions_are_compared_readably(editor_client, ssi):
     first = versions_of(ssi).first()
     url, data = change_form(editor_client, ssi)
     data["sections-0-body_en"] = data["sections-0-body_en"].replace("divisional commissioner", "chief superintendent")
-    data["missions-0-DELETE"] = "on"
+    data[page_field(data, "missions-0-DELETE")] = "on"
     save(editor_client, url, data, publish=False)
     latest = versions_of(ssi).first()
     response = editor_client.get(f"/admin/security_service/service/{ssi.pk}/versions/compare/", {"a": first.pk, "b": latest.pk})

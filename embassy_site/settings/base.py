@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "reversion",
+    # A service's page in one form: sections holding their items, groups their links, contact points their numbers.
+    "nested_admin",
     "axes",
     "csp",
     "security_service",

@@ -1,4 +1,5 @@
-"""The admin's forms: the service form (stale saves, addresses) and form sets that read their objects once."""
+"""The admin's forms: the service form (stale saves, addresses) and the nested form sets of its parts, which read their
+objects once."""
 
 import functools
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSetMixin
 from reversion.models import Version
 
 from .. import publishing
@@ -32,12 +34,36 @@ class KnownChoiceField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class PartFormSet(BaseInlineFormSet):
-    """The parts of a page in one form set: its objects and its choices of groups and contact points are read once.
+class PartFormSet(NestedInlineFormSetMixin, BaseInlineFormSet):
+    """The parts of a page in one form set, nested under their section, group or contact point (django-nested-admin).
 
-    Django's form sets look up each form's object, and each chosen group or contact point, with a query of its own:
-    a page with a hundred links would take hundreds of queries to save.
+    Its objects come from `known_parts`, read once per request for every form set of the model: Django's form sets
+    (and nested-admin's) look up each form's object with a query of its own, and a nested form set reads its own
+    objects, so a page with a hundred links would take hundreds of queries to show and to save.
     """
+
+    known_parts = None  # set by the inline: a callable, {pk: object} of this model on the page being edited
+
+    def __init__(self, data=None, files=None, instance=None, save_as_new=False, prefix=None, queryset=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data and (instance is None or instance.pk is None):
+            # The items of a part added in this same submission: a client that adds none need not post their form set.
+            data = data.copy()
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        super().__init__(data, files, instance, save_as_new, prefix, queryset, **kwargs)
+
+    def get_queryset(self):
+        if self.known_parts is None:
+            return super().get_queryset()
+        if not hasattr(self, "_parts"):
+            parts = self.known_parts().values()
+            if self.is_bound:
+                # Any part of the page, not only this parent's: an item may have been dragged here from another section.
+                self._parts = list(parts)
+            else:
+                parent = self.instance.pk
+                self._parts = [part for part in parts if parent is not None and getattr(part, self.fk.attname) == parent]
+        return self._parts
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -47,11 +73,78 @@ class PartFormSet(BaseInlineFormSet):
             form.fields[pk_name] = KnownChoiceField(
                 old.queryset, initial=old.initial, required=False, widget=old.widget, known=self.objects
             )
+        if "position" in form.fields:
+            # A new part posted without a position goes after the others (process_forms_pre_save), not first.
+            form.fields["position"].required = False
+            if form.instance.pk is None:
+                form.initial.pop("position", None)
 
     def objects(self):
         if not hasattr(self, "_object_dict"):
             self._object_dict = {obj.pk: obj for obj in self.get_queryset()}
         return self._object_dict
+
+    def page_service(self):
+        """The service whose page this form set's parts are on (its `service` key is not a field of the form)."""
+        parent = self.instance
+        return parent if isinstance(parent, Service) else parent.service
+
+    def parent_removed(self):
+        """Whether the section, group or contact point holding these parts is deleted in this submission (so are they)."""
+        parent_form = getattr(self, "parent_form", None)
+        if parent_form is None:
+            return False
+        parent_formset = parent_form.parent_formset
+        return parent_formset._should_delete_form(parent_form) or parent_formset.parent_removed()
+
+    def is_valid(self):
+        return self.parent_removed() or super().is_valid()
+
+    def has_changed(self):
+        return not self.parent_removed() and super().has_changed()
+
+    def save(self, commit=True):
+        if self.parent_removed():
+            self.changed_objects, self.deleted_objects, self.new_objects = [], [], []
+            return []
+        return super().save(commit)
+
+    def process_forms_pre_save(self, forms):
+        # Positions stay as posted (the drag and drop numbers them); a new part posted without one goes last.
+        kept = [form for form in forms if hasattr(form, "cleaned_data") and not self._should_delete_form(form)]
+        last = max((form.cleaned_data.get("position") or 0 for form in kept), default=0)
+        for form in kept:
+            if form.cleaned_data.get("position") is None and form.has_changed():
+                last += 1
+                form.cleaned_data["position"] = form.instance.position = last
+        return sorted(forms, key=lambda form: getattr(form, "cleaned_data", {}).get("position") or 0)
+
+    def save_new(self, form, commit=True):
+        form.instance.service = self.page_service()
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        obj.service = self.page_service()
+        return super().save_existing(form, obj, commit)
+
+    def save_existing_objects(self, initial_forms=None, commit=True):
+        # nested-admin's own reads each object twice more: the forms already hold them (from known_parts).
+        saved = []
+        for form in initial_forms or ():
+            obj = form.instance
+            if obj.pk is None:
+                continue
+            if form in self.deleted_forms:
+                self.deleted_objects.append(obj)
+                self.delete_existing(obj, commit=commit)
+                continue
+            moved = getattr(obj, "_loaded_values", {}).get(self.fk.attname, getattr(obj, self.fk.attname)) != self.instance.pk
+            if form.has_changed() or moved:
+                self.changed_objects.append((obj, form.changed_data))
+                saved.append(self.save_existing(form, obj, commit=commit))
+                if not commit:
+                    self.saved_forms.append(form)
+        return saved
 
 
 def known_choice_formfield(db_field, queryset, known=None, **kwargs):

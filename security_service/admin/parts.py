@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationInlineModelAdmin
+from nested_admin import NestedStackedInline, NestedTabularInline
 
 from .. import publishing
 from ..languages import field_languages, site_languages
@@ -39,6 +40,11 @@ class RoleRestrictedMixin:
         replaced = super().replace_orig_field(option)
         return [name for name in replaced if not isinstance(name, str) or name not in columns or columns[name] in shown]
 
+    def get_prepopulated_fields(self, request, obj=None):
+        columns, shown = field_languages(self.model), set(site_languages())
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        return {name: sources for name, sources in prepopulated.items() if name not in columns or columns[name] in shown}
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         declared = flatten_fieldsets(self.fieldsets) if self.fieldsets else list(self.fields or ())
@@ -58,33 +64,32 @@ class SaveOnlyChangesMixin:
             super().save_model(request, obj, form, change)
 
 
-def service_sections(request, kind):
-    """{pk: section} of the sections of `kind` of the service being edited: read once per request for every inline."""
-    if not hasattr(request, "_service_sections"):
+def page_parts(request, model):
+    """{pk: object} of the objects of `model` on the page being edited: read once per request for all its form sets."""
+    cache = request.__dict__.setdefault("_page_parts", {})
+    if model not in cache:
         service_id = request.resolver_match.kwargs.get("object_id")
-        request._service_sections = list(Section.objects.filter(service_id=service_id)) if service_id else []
-    return {section.pk: section for section in request._service_sections if section.kind == kind}
+        cache[model] = {obj.pk: obj for obj in model.objects.filter(service_id=service_id)} if service_id else {}
+    return cache[model]
 
 
 class ServicePartInline(RoleRestrictedMixin):
-    """An inline of the service page; choices of groups and contact points are limited to this service's."""
+    """An inline of the service page, nested in the part that holds it; its `service` key is set from the page saved."""
 
     extra = 0
     form = KnownChoicesForm
     formset = PartFormSet
-    parent_choices = {}  # field name -> model whose choices belong to the service being edited
-    section_kind = None  # the kind of section its items are listed in
+    sortable_field_name = "position"
+    # The order is set by dragging (nested-admin numbers the hidden positions); new parts go last.
+    formfield_overrides = {models.PositiveIntegerField: {"widget": forms.HiddenInput}}
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        service_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name == "section" and self.section_kind:
-            sections = Section.objects.filter(service_id=service_id, kind=self.section_kind)
-            return known_choice_formfield(
-                db_field, sections, known=functools.partial(service_sections, request, self.section_kind), **kwargs
-            )
-        if db_field.name in self.parent_choices:
-            return known_choice_formfield(db_field, self.parent_choices[db_field.name].objects.filter(service_id=service_id), **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        if not request.user.has_perm("security_service.edit_structure"):
+            # A translator keeps the page's order: positions are read-only, nothing is dragged (the inline is per request).
+            self.sortable_field_name, self.sortable_options = None, {**self.sortable_options, "disabled": True}
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.known_parts = functools.partial(page_parts, request, self.model)
+        return formset
 
 
 # Uploads are checked by the model's own validator (security_service.images), with messages that say what to do:
@@ -97,56 +102,84 @@ ILLUSTRATION_FIELD = {
 }
 
 
-class SectionInline(ServicePartInline, TranslationStackedInline):
+class StackedPartInline(ServicePartInline, TranslationInlineModelAdmin, NestedStackedInline):
+    pass
+
+
+class TabularPartInline(ServicePartInline, TranslationInlineModelAdmin, NestedTabularInline):
+    pass
+
+
+class ItemInline(StackedPartInline):
+    """The items of one kind of section; the page's script shows them only in sections of that kind."""
+
+    fk_name = "section"
+    section_kind = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classes = (*(self.classes or ()), "section-items", f"section-items-{self.section_kind}")
+
+
+# One inline per kind of item, each a few lines, nested in the section (or the group, the contact point) holding it.
+
+
+class StaffRoleInline(ItemInline):
+    model = StaffRole
+    section_kind = Section.Kind.ROLES
+    fields = ("title", "abbreviation", "description", "is_head", "position")
+    verbose_name_plural = _("staff roles (in a section of kind “staff roles”)")
+
+
+class MissionInline(ItemInline):
+    model = Mission
+    section_kind = Section.Kind.MISSIONS
+    formfield_overrides = {**ServicePartInline.formfield_overrides, **ILLUSTRATION_FIELD}
+    fields = ("heading", "body", "image", "image_alt", "image_caption", "position")
+    verbose_name_plural = _("missions (in a section of kind “missions”)")
+
+
+class LinkInline(TabularPartInline):
+    model = Link
+    fk_name = "group"
+    fields = ("label", "url", "position")
+
+
+class LinkGroupInline(ItemInline):
+    model = LinkGroup
+    section_kind = Section.Kind.LINKS
+    fields = ("heading", "position")
+    inlines = (LinkInline,)
+    verbose_name_plural = _("groups of links (in a section of kind “links”)")
+
+
+class PhoneNumberInline(TabularPartInline):
+    model = PhoneNumber
+    fk_name = "contact_point"
+    fields = ("number", "display", "note", "position")
+
+
+class ContactPointInline(ItemInline):
+    model = ContactPoint
+    section_kind = Section.Kind.CONTACT
+    fieldsets = (
+        (None, {"fields": ("label", "organisation")}),
+        (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code")}),
+        (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "position")}),
+    )
+    inlines = (PhoneNumberInline,)
+    verbose_name_plural = _("contact points (in a section of kind “contact”)")
+
+
+class SectionInline(StackedPartInline):
     model = Section
     form = SectionForm
     fields = ("kind", "heading", "default_heading", "body", "directorate", "starts_on", "ends_on", "hidden_in", "position")
-    verbose_name_plural = _("sections of the page, in page order (save a new section before adding items to it)")
+    inlines = (StaffRoleInline, MissionInline, LinkGroupInline, ContactPointInline)
+    template = "admin/security_service/service/section_inline.html"
+    verbose_name_plural = _("sections of the page, in page order (drag a section by ⠿ to move it; click its title to open it)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "directorate":
             return known_choice_formfield(db_field, Directorate.objects.all(), **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class StaffRoleInline(ServicePartInline, TranslationStackedInline):
-    model = StaffRole
-    section_kind = Section.Kind.ROLES
-    fields = ("section", "title", "abbreviation", "description", "is_head", "position")
-
-
-class MissionInline(ServicePartInline, TranslationStackedInline):
-    model = Mission
-    section_kind = Section.Kind.MISSIONS
-    formfield_overrides = ILLUSTRATION_FIELD
-    fields = ("section", "heading", "body", "image", "image_alt", "image_caption", "position")
-
-
-class LinkGroupInline(ServicePartInline, TranslationTabularInline):
-    model = LinkGroup
-    section_kind = Section.Kind.LINKS
-    fields = ("section", "heading", "position")
-    verbose_name_plural = _("groups of useful links (save a new group before adding links to it)")
-
-
-class LinkInline(ServicePartInline, TranslationTabularInline):
-    model = Link
-    fields = ("group", "label", "url", "position")
-    parent_choices = {"group": LinkGroup}
-
-
-class ContactPointInline(ServicePartInline, TranslationStackedInline):
-    model = ContactPoint
-    section_kind = Section.Kind.CONTACT
-    fieldsets = (
-        (None, {"fields": ("section", "label", "organisation")}),
-        (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code")}),
-        (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "position")}),
-    )
-
-
-class PhoneNumberInline(ServicePartInline, TranslationTabularInline):
-    model = PhoneNumber
-    fields = ("contact_point", "number", "display", "note", "position")
-    parent_choices = {"contact_point": ContactPoint}
-    verbose_name_plural = _("phone numbers (save a new contact point before adding its numbers)")

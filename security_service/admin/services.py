@@ -2,6 +2,7 @@
 
 import polib
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -16,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, to_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from nested_admin import NestedModelAdminMixin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -30,22 +32,13 @@ from ..pages import Page
 from ..po_files import ImportRefused, export_po, import_po
 from ..worklist import translation_status
 from .forms import ImportPoForm, ServiceForm
-from .parts import (
-    ILLUSTRATION_FIELD,
-    ContactPointInline,
-    LinkGroupInline,
-    LinkInline,
-    MissionInline,
-    PhoneNumberInline,
-    RoleRestrictedMixin,
-    SaveOnlyChangesMixin,
-    SectionInline,
-    StaffRoleInline,
-)
+from .parts import ILLUSTRATION_FIELD, RoleRestrictedMixin, SaveOnlyChangesMixin, SectionInline
 
 
 @admin.register(Service)
-class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, TabbedTranslationAdmin):
+class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMixin, VersionAdmin, TabbedTranslationAdmin):
+    """The whole page in one form: its sections, nested in them their items, in those the links and phone numbers."""
+
     form = ServiceForm
     formfield_overrides = ILLUSTRATION_FIELD
     list_display = ("name", "acronym", "publication_state", "published_date", "updated_at", "translations", "public_page")
@@ -58,7 +51,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
         (_("Illustration"), {"fields": ("image", "image_alt", "image_caption"), "classes": ("collapse",)}),
         (_("Search engines"), {"fields": ("seo_description", "updated_at")}),
     )
-    inlines = (SectionInline, StaffRoleInline, MissionInline, LinkGroupInline, LinkInline, ContactPointInline, PhoneNumberInline)
+    inlines = (SectionInline,)
     object_history_template = "admin/security_service/service/versions.html"
     history_latest_first = True
 
@@ -131,8 +124,17 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
             *super().get_urls(),
         ]
 
+    @property
+    def media(self):
+        # After nested-admin's script: sections show their kind's items, language tabs in forms added on the page.
+        scripts = ["admin/js/jquery.init.js", "modeltranslation/js/tabbed_translation_fields.js", "nested_admin/dist/nested_admin.min.js"]
+        return super().media + forms.Media(js=[*scripts, "security_service/page_form.js"])
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
+        if obj is None:
+            # "Save and publish" on the add form too: one submission creates the page and publishes it.
+            context = {**context, "can_publish": request.user.has_perm("security_service.publish_service")}
+        else:
             context = {
                 **context,
                 "publication": getattr(obj, "publication", None),
@@ -146,7 +148,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
                     if code in target_languages()
                 ],
             }
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -183,6 +185,11 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionAdmin, Tabb
         if "_publish" in request.POST:
             return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
         return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_publish" in request.POST:
+            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     def viewable_service(self, request, object_id):
         service = self.get_object(request, unquote(object_id))

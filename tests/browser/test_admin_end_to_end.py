@@ -36,6 +36,10 @@ def test_editor_changes_the_english_intro_in_the_admin_and_reads_it_on_the_engli
     page.wait_for_load_state("load")
     page.screenshot(path=artifacts / "admin-change-page.png", full_page=True)
 
+    # Sections are folded to their title bar, which says their kind: the introduction is the first, a text.
+    intro = page.locator("#sections-0")
+    expect(intro.locator("> h3")).to_contain_text(re.compile("texte", re.IGNORECASE))
+    intro.locator("> h3 .section-toggle").click()
     # Each translated field has a row of tabs, one per language: "fr", "sr-latn", "en" ("Anglais" on hover).
     intro_tabs = page.locator(".ui-tabs").filter(has=page.locator("#id_sections-0-body_en"))
     english_tab = intro_tabs.get_by_role("tab", name="en", exact=True)

@@ -45,11 +45,19 @@ def open_change_page(page, live_server, service):
     expect(page).to_have_title(re.compile("^Service de sécurité intérieure"))
 
 
+def unfold(page, part):
+    """Open the folded section holding `part` (a locator) by its title bar, as a person does to edit it."""
+    folded = page.locator("#sections-group .djn-inline-form.is-folded").filter(has=part)
+    if folded.count():
+        folded.locator("> h3 .section-toggle").click()
+
+
 def fill_translation(page, field_id, lang, text):
     """Click the language tab of a translated field, then type its new text, as a person does.
 
     A tab whose field has an error reads "fr •": the name is matched up to that mark.
     """
+    unfold(page, page.locator(f"#{field_id}"))
     tabs = page.locator(".ui-tabs").filter(has=page.locator(f"#{field_id}")).last
     tabs.get_by_role("tab", name=re.compile(rf"^{re.escape(lang)}(\s|$)")).click()
     field = page.locator(f"#{field_id}")
@@ -84,7 +92,7 @@ def test_editor_changes_a_serbian_mission_previews_it_then_publishes(live_server
     log_in(page, live_server, "editor")
     open_change_page(page, live_server, ssi)
 
-    fill_translation(page, "id_missions-0-body_sr_latn", "sr-latn", new_mission_sr)
+    fill_translation(page, "id_sections-2-missions-0-body_sr_latn", "sr-latn", new_mission_sr)
     page.get_by_role("button", name=SAVE, exact=True).click()
     expect(page.get_by_text(SAVED)).to_be_visible()
 
@@ -123,7 +131,9 @@ def test_editor_deletes_a_mission_then_restores_the_version_before(live_server, 
     log_in(page, live_server, "editor")
     open_change_page(page, live_server, ssi)
 
-    page.locator("#missions-0").get_by_label("Supprimer").check()
+    mission_form = page.locator("#sections-2-missions-0")
+    unfold(page, mission_form)
+    mission_form.locator("> h3").get_by_label("Supprimer").check()
     publish(page)
     public_page(page, live_server, "fr")
     expect(page.get_by_text(MISSION_FR)).to_have_count(0)
@@ -152,8 +162,8 @@ def test_serbian_translator_changes_serbian_but_not_french_nor_structure(live_se
     # The French text is there to read, not to change; the Serbian one can be changed.
     expect(page.locator("#id_sections-0-body_fr")).to_have_count(0)
     expect(page.locator("#sections-0 .field-body_fr")).to_contain_text(phrase(text_section(ssi).body_fr))
-    expect(page.locator("#id_missions-0-DELETE")).to_have_count(0)
-    expect(page.locator("#missions-0").get_by_label("Supprimer")).to_have_count(0)
+    expect(page.locator("#id_sections-2-missions-0-DELETE")).to_have_count(0)
+    expect(page.locator("#sections-2-missions-0").get_by_label("Supprimer")).to_have_count(0)
     fill_translation(page, "id_sections-0-body_sr_latn", "sr-latn", new_intro_sr)
     expect(page.locator("#id_sections-0-body_sr_latn")).to_be_editable()
     publish(page)

@@ -1,0 +1,122 @@
+/* The service's page form (django-nested-admin): each section shows the items of its kind and folds to its title bar;
+   parts added on the page get language tabs like the others; positions stay counted from 1, as the page files number them. */
+"use strict";
+(function ($) {
+  // The kind of section each item inline belongs to (admin/parts.py).
+  const ITEMS = { roles: "roles", missions: "missions", links: "link_groups", contact: "contact_points" };
+  const SECTION = /^sections-\d+$/;
+
+  function sectionOf(element) {
+    return $(element).parents(".djn-inline-form").addBack(".djn-inline-form").filter((i, form) => SECTION.test(form.id)).last();
+  }
+
+  function kindOf(section) {
+    const select = section.find(`select[name="${section[0].id}-kind"]`);
+    return select.length ? select.val() : section.data("section-kind") || "";
+  }
+
+  function showItems(section) {
+    const kind = kindOf(section);
+    for (const [itemKind, accessor] of Object.entries(ITEMS)) {
+      section.find(`#${section[0].id}-${accessor}-group`).prop("hidden", itemKind !== kind);
+    }
+  }
+
+  function updateTitle(section) {
+    const select = section.find(`select[name="${section[0].id}-kind"]`);
+    if (select.length) {
+      section.find("> h3 .section-kind").text(select.find("option:selected").text());
+    }
+    const heading = section
+      .find(`input[name^="${section[0].id}-heading_"]`)
+      .filter((i, input) => input.value)
+      .first();
+    if (heading.length) {
+      section.find("> h3 .section-heading").text(heading.val());
+    }
+  }
+
+  function fold(section, folded) {
+    section.toggleClass("is-folded", folded);
+    section.find("> h3 .section-toggle").attr("aria-expanded", String(!folded));
+  }
+
+  function prepare(section) {
+    showItems(section);
+    updateTitle(section);
+  }
+
+  // Language tabs for the translated fields of a form added on the page (modeltranslation makes them at load only,
+  // and not for forms nested in a form that was itself added).
+  function addTabs(form) {
+    const groups = {};
+    form.find(".mt").filter("input, textarea, select").each((i, field) => {
+      if (field.name.includes("__prefix__") || $(field).closest(".ui-tabs").length) {
+        return;
+      }
+      const cls = (field.className.match(/\bmt-field-(\S+)/) || [])[1];
+      if (!cls) {
+        return;
+      }
+      const lang = cls.slice(cls.indexOf("-") + 1);
+      const group = field.id.slice(0, field.id.length - lang.length - 1);
+      (groups[group] = groups[group] || []).push([lang, field]);
+    });
+    const active = parseInt($("#modeltranslation-main-switch").val() || "0", 10);
+    for (const fields of Object.values(groups)) {
+      const tabs = $("<div class='added-tabs'></div>");
+      const list = $("<ul></ul>").appendTo(tabs);
+      const inTable = $(fields[0][1]).closest("td").length > 0;
+      const first = inTable ? $(fields[0][1]).closest("td") : $(fields[0][1]).closest(".form-row");
+      first.before(inTable ? $("<td></td>").append(tabs) : tabs);
+      for (const [lang, field] of fields) {
+        const container = inTable ? $(field).closest("td") : $(field).closest(".form-row");
+        const panel = $(`<div id="tab_${field.id}"></div>`).appendTo(tabs);
+        if (inTable) {
+          panel.append($(field).parent().contents());
+          container.remove();
+        } else {
+          container.find("label").each((j, label) => {
+            label.textContent = label.textContent.replace(/ \[.+\]/, "");
+          });
+          panel.append(container);
+        }
+        list.append($("<li></li>").append($(`<a href="#tab_${field.id}"></a>`).text(lang.replace("_", "-"))));
+      }
+      tabs.tabs({ active: active });
+    }
+  }
+
+  $(function () {
+    const form = $("#service_form");
+    $(".djn-inline-form").filter((i, element) => SECTION.test(element.id)).each((i, element) => {
+      const section = $(element);
+      prepare(section);
+      // An existing section folds to its title bar, unless something in it is to be corrected.
+      fold(section, Boolean(section.data("section-kind")) && !section.find(".errorlist, .errors").length);
+    });
+
+    form.on("click", ".section-toggle", (event) => {
+      const section = sectionOf(event.currentTarget);
+      fold(section, !section.hasClass("is-folded"));
+    });
+    form.on("change", "select[name$='-kind']", (event) => sectionOf(event.target).each((i, section) => prepare($(section))));
+    form.on("input", "input[name*='-heading_']", (event) => sectionOf(event.target).each((i, section) => updateTitle($(section))));
+
+    $(document).on("djnesting:added", (event, inline, added) => {
+      // After modeltranslation's own handler of the same click, which tabs some of the forms added.
+      window.setTimeout(() => addTabs(added));
+      sectionOf(added).each((i, section) => prepare($(section)));
+    });
+
+    // After nested-admin numbered the positions from 0 (its own submit handler, bound before this one): from 1,
+    // so that an unchanged page posts the positions it has.
+    form.on("submit", () => {
+      form.find("input[name$='-position']").each((i, input) => {
+        if (!input.name.includes("__prefix__") && /^\d+$/.test(input.value)) {
+          input.value = String(parseInt(input.value, 10) + 1);
+        }
+      });
+    });
+  });
+})(django.jQuery);
