@@ -20,6 +20,7 @@ from .models import (
     LinkGroup,
     Mission,
     PhoneNumber,
+    Picture,
     Publication,
     Section,
     Service,
@@ -126,14 +127,18 @@ class Page:
                 items[group.section_id].append(group)
         for contact in ordered(ContactPoint):
             contact.phone_list = phones[contact.pk]
+            contact.only_a_link = only_a_link(contact)
             if contact.fax and "fax_dial" not in contact.__dict__:
                 contact.fax_dial, contact.fax_shown_as = format_e164(contact.fax), contact.fax_display
             items[contact.section_id].append(contact)
         for role in ordered(StaffRole):
-            if role.description:  # a role without a text of its own is not shown yet
+            if role.listed:
                 items[role.section_id].append(role)
         for mission in ordered(Mission):
             items[mission.section_id].append(mission)
+        for picture in ordered(Picture):
+            if picture.image_renditions:
+                items[picture.section_id].append(picture)
         directorates = {directorate.pk: directorate for directorate in found[Directorate]}
         sections = [
             section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
@@ -209,7 +214,19 @@ def shows(section, items, directorate, language):
         return bool(section.body_html) and section_is_current(section)
     if kind == Section.Kind.TEXT:
         return bool(section.body_html)
+    if kind == Section.Kind.IMAGES:
+        # Two images side by side take half the text's width each.
+        section.image_sizes = "(min-width: 48rem) 23rem, 50vw" if len(items) > 1 else ""
+        return bool(items)
     return bool(items) or bool(section.body_html)
+
+
+def only_a_link(contact):
+    """Whether a contact point is only a link under its label: no address, number, e-mail or opening hours."""
+    if not contact.url:
+        return False
+    written = (contact.street, contact.postal_code, contact.region, contact.fax, contact.email, contact.opening_hours)
+    return not (contact.phone_list or any(written) or any(contact.text[name] for name in ("organisation", "city", "country")))
 
 
 def section_is_current(section):

@@ -25,6 +25,12 @@ def illustration_path(instance, filename):
     return f"illustrations/{uuid.uuid4().hex}{suffix}"
 
 
+def document_path(instance, filename):
+    """Store documents under an unguessable folder, keeping their name: visitors download them by it."""
+    name = PurePosixPath(filename).name[-100:]
+    return f"documents/{uuid.uuid4().hex}/{name}"
+
+
 def translate_permission(lang):
     """Codename of the permission to change the texts of `lang`: translate_sr_latn."""
     return "translate_" + lang.replace("-", "_")
