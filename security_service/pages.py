@@ -10,9 +10,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import build_localized_fieldname
 
-from .languages import SOURCE
+from .languages import language_tag, reading_order
 from .models import (
     ContactPoint,
     Directorate,
@@ -27,7 +27,7 @@ from .models import (
     StaffRole,
     format_e164,
 )
-from .page_texts import french_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
+from .page_texts import fallback_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
 from .snapshots import changes, formatted, instances, take_snapshot
 
 
@@ -47,10 +47,11 @@ DEFAULT_HEADINGS = {
 
 
 @functools.cache
-def reading_order(model, language):
+def column_order(model, language, source):
     """[(field, its columns in the order a visitor reading `language` sees them)] for the plain translated fields of `model`."""
     fields = sorted({original for _column, original, _lang in plain_columns(model)})
-    return [(original, [build_localized_fieldname(original, lang) for lang in resolution_order(language)]) for original in fields]
+    order = reading_order(language, source)
+    return [(original, [build_localized_fieldname(original, lang) for lang in order]) for original in fields]
 
 
 @functools.cache
@@ -58,32 +59,33 @@ def lang_attribute(language):
     return format_html(' lang="{}"', language)
 
 
-def prepare(obj, item, version, language):
-    """Make `obj`, from `item` of a snapshot of format `version`, read as in `language`; older formats are worked out here.
+def prepare(obj, item, version, language, source):
+    """Make `obj`, from `item` of a snapshot of format `version`, read as in `language` on a page written in `source`;
+    older formats are worked out here.
 
-    Sets its texts as visitors read them, each Markdown field's HTML as `<field>_html`, the fields shown in French
-    for want of a translation as `fallback` ({field: "fr"}), and the phone numbers' forms (snapshots.formatted).
+    Sets its texts as visitors read them, each Markdown field's HTML as `<field>_html`, the fields shown in the source
+    language for want of a translation as `fallback` ({field: "fr"}), and the phone numbers' forms (snapshots.formatted).
     """
     html = item.get("html")
     if html is None:
-        html = rendered_fields(obj) if version < 2 else {}
+        html = rendered_fields(obj, source) if version < 2 else {}
     if version < 3:
-        french = french_fields(obj).get(language, ())
-        obj.__dict__.update(prepared_texts(obj, resolution_order(language)))
+        shown_in_source = fallback_fields(obj, source).get(language, ())
+        obj.__dict__.update(prepared_texts(obj, reading_order(language, source)))
         obj.__dict__.update(formatted(obj))
     else:
-        french = item.get("french", {}).get(language, ())
+        shown_in_source = item.get("fallback" if version >= 5 else "french", {}).get(language, ())
         obj.__dict__.update(item.get("texts", {}))
         obj.__dict__.update(item.get("formatted", {}))
     for name, languages in html.items():
         # A language without its own text shows the source language's HTML (kept once, see page_texts.rendered_fields).
-        shown = languages.get(language, languages.get(SOURCE, ""))
+        shown = languages.get(language, languages.get(source, ""))
         setattr(obj, f"{name}_html", mark_safe(shown))  # noqa: S308 - sanitised when the snapshot was taken
-    obj.fallback = ByField.fromkeys(french, SOURCE)
-    obj.lang = ByField.fromkeys(french, lang_attribute(SOURCE))
+    obj.fallback = ByField.fromkeys(shown_in_source, source)
+    obj.lang = ByField.fromkeys(shown_in_source, lang_attribute(language_tag(source)))
     # What the template shows of each plain translated field: the first text in the language's reading order.
     values, obj.text = obj.__dict__, {}
-    for original, columns in reading_order(type(obj), language):
+    for original, columns in column_order(type(obj), language, source):
         for column in columns:
             if values[column]:
                 obj.text[original] = values[column]
@@ -100,14 +102,17 @@ class Page:
     sections: list = field(default_factory=list)
     last_modified: object = None
     languages: list = field(default_factory=list)
+    source: str = ""  # the language the page is written in, which the others translate
 
     @classmethod
     def from_snapshot(cls, snapshot, last_modified=None):
         language = translation.get_language()
         version = snapshot.get("format", 1)
+        # Before format 5 every page was written in the site's default language.
+        source = snapshot.get("source") or settings.LANGUAGE_CODE
         found = defaultdict(list)
         for obj, item in instances(snapshot):
-            prepare(obj, item, version, language)
+            prepare(obj, item, version, language, source)
             found[type(obj)].append(obj)
 
         def ordered(model):
@@ -143,8 +148,10 @@ class Page:
         sections = [
             section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
         ]
-        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified)
-        page.languages = snapshot.get("languages") or [code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code)]
+        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified, source=source)
+        page.languages = snapshot.get("languages") or [
+            code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code, source)
+        ]
         return page
 
     @classmethod

@@ -58,6 +58,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0005_sections",
         "0006_every_supported_language",
         "0007_page_shapes",
+        "0008_source_language",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())

@@ -54,7 +54,10 @@ def test_links_without_a_group_heading_and_a_link_to_a_document(client, service)
     listing = html[html.index('<section class="links"') :]
     listing = listing[: listing.index("</section>")]
     assert "<h3" not in listing  # the group has no heading of its own
-    assert f'<a href="/media/{link.document.name}">Le formulaire</a> <span class="document-format">(PDF, {filesizeformat(len(PDF))})</span>' in listing
+    assert (
+        f'<a href="/media/{link.document.name}">Le formulaire</a> <span class="document-format">(PDF, {filesizeformat(len(PDF))})</span>'
+        in listing
+    )
     assert '<a href="https://example.org/">Le site</a>' in listing
 
 

@@ -67,6 +67,16 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
         max_length=120,
         help_text=_("The last part of the page's address, e.g. service-de-securite-interieure. Lowercase letters, digits and hyphens."),
     )
+    source_language = models.CharField(
+        _("written in"),
+        max_length=10,
+        # Not Cyrillic Serbian: it is derived from the Latin text.
+        choices=[(code, name) for code, name in settings.SUPPORTED_LANGUAGES.items() if code != "sr"],
+        default=languages.default_source,
+        help_text=_(
+            "The language the page's authors write it in; the other languages translate it, and show it where they have no text yet."
+        ),
+    )
     seo_description = models.CharField(
         _("description for search engines"), max_length=300, blank=True, help_text=_("One or two sentences, about 150 characters.")
     )
@@ -109,6 +119,11 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "edit_version"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.source_language not in languages.site_languages():
+            raise ValidationError({"source_language": _("Choose one of the site's languages.")})
+        super().clean()
 
     def get_absolute_url(self):
         return reverse("security_service:service_detail", kwargs={"slug": self.slug})
@@ -359,7 +374,7 @@ class ContactPoint(SectionItem):
         if (self.street or self.postal_code or self.city) and not self.country_code:
             raise ValidationError({"country_code": _("Give the country of the address.")})
         if self.url and not self.label:
-            raise ValidationError({build_localized_fieldname("label", languages.SOURCE): _("Give the link a label.")})
+            raise ValidationError({build_localized_fieldname("label", languages.source_of(self)): _("Give the link a label.")})
 
     def locality_lines(self):
         """Postal code, city and region in the order the country writes them."""
