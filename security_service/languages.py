@@ -12,7 +12,28 @@ from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+# The site's default language: the source language of a service unless its editors choose another (Service.source_language).
 SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def default_source():
+    """The source language of a new service: the site's default language."""
+    return settings.LANGUAGE_CODE
+
+
+def reading_order(language, source):
+    """The languages a visitor reading `language` is shown, first to last, on a page written in `source`.
+
+    Its own; for Cyrillic Serbian, the Latin text (transliterated); then the page's source language.
+    """
+    order = [language, "sr-latn"] if language == "sr" else [language]
+    return tuple(dict.fromkeys([*order, source]))
+
+
+def source_of(obj):
+    """The language `obj` is written in: its service's source language, or the site's for what services share."""
+    service = getattr(obj, "service", None) if not hasattr(obj, "source_language") else obj
+    return getattr(service, "source_language", None) or SOURCE
 
 
 def originals(model):
@@ -35,9 +56,9 @@ def site_languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
-def target_languages():
-    """The site's languages translated from its default one."""
-    return [lang for lang in site_languages() if lang != SOURCE]
+def target_languages(source=SOURCE):
+    """The site's languages translated from `source` (by default, the site's default language)."""
+    return [lang for lang in site_languages() if lang != source]
 
 
 def language_tag(code):

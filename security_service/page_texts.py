@@ -6,7 +6,7 @@ from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .cyrillic import strip_keep_marks, to_cyrillic
-from .languages import SOURCE, originals
+from .languages import SOURCE, originals, reading_order
 from .rich_text import render
 from .typography import french
 
@@ -60,20 +60,20 @@ def prepared_texts(obj, languages=None):
     return found
 
 
-def french_fields(obj):
-    """{language: [field, …]}: the translated fields of `obj` each language shows in French, for want of its own text.
+def fallback_fields(obj, source=SOURCE):
+    """{language: [field, …]}: the translated fields of `obj` each language shows in `source`, for want of its own text.
 
     Cyrillic Serbian has its own text where it has the Latin one (transliterated); languages that show none are left out.
     """
     found = {}
     for code in settings.MODELTRANSLATION_LANGUAGES:  # every supported language: one switched on later reads it too
-        if code == SOURCE:
+        if code == source:
             continue
         own = ("sr", "sr-latn") if code == "sr" else (code,)
         fields = [
             original
             for original in sorted(originals(type(obj)))
-            if getattr(obj, build_localized_fieldname(original, SOURCE))
+            if getattr(obj, build_localized_fieldname(original, source))
             and not any(getattr(obj, build_localized_fieldname(original, lang)) for lang in own)
         ]
         if fields:
@@ -81,9 +81,9 @@ def french_fields(obj):
     return found
 
 
-def shown_text(obj, original, language):
-    """The text of field `original` that a visitor reading `language` sees (without touching `obj`)."""
-    for lang in resolution_order(language):
+def shown_text(obj, original, language, source=SOURCE):
+    """The text of field `original` that a visitor reading `language` sees on a page written in `source`."""
+    for lang in reading_order(language, source):
         value = getattr(obj, build_localized_fieldname(original, lang))
         if value:
             if language == "sr" and lang == "sr-latn":
@@ -92,26 +92,26 @@ def shown_text(obj, original, language):
     return ""
 
 
-def rendered_fields(obj):
+def rendered_fields(obj, source=SOURCE):
     """{field: {language: sanitised HTML}} of the Markdown fields of `obj`, as each language shows them.
 
     Every supported language is worked out (a language switched on later reads its page from the same snapshot), and
-    kept only where it differs from the source language's HTML, which a language without its own text shows.
+    kept only where it differs from the HTML of `source`, the page's language, which a language without its own text shows.
     """
     found = {}
     for original in getattr(type(obj), "markdown_fields", ()):
-        source_text = shown_text(obj, original, SOURCE)
-        found[original] = {SOURCE: str(render(source_text))}
+        source_text = shown_text(obj, original, source, source)
+        found[original] = {source: str(render(source_text))}
         for code in settings.MODELTRANSLATION_LANGUAGES:
-            text = shown_text(obj, original, code)
+            text = shown_text(obj, original, code, source)
             if text != source_text:  # the same text renders the same: only a language's own text is rendered again
                 found[original][code] = str(render(text))
     return found
 
 
-def has_text_in(objects, language):
+def has_text_in(objects, language, source=SOURCE):
     """Whether anything of `objects` is written in `language` (Cyrillic Serbian is derived from the Latin)."""
-    if language == SOURCE:
+    if language == source:
         return True
     sources = ("sr-latn", "sr") if language == "sr" else (language,)
     return any(

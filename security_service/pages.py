@@ -10,9 +10,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import build_localized_fieldname
 
-from .languages import SOURCE
+from .languages import language_tag, reading_order
 from .models import (
     ContactPoint,
     Directorate,
@@ -20,13 +20,14 @@ from .models import (
     LinkGroup,
     Mission,
     PhoneNumber,
+    Picture,
     Publication,
     Section,
     Service,
     StaffRole,
     format_e164,
 )
-from .page_texts import french_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
+from .page_texts import fallback_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
 from .snapshots import changes, formatted, instances, take_snapshot
 
 
@@ -46,10 +47,11 @@ DEFAULT_HEADINGS = {
 
 
 @functools.cache
-def reading_order(model, language):
+def column_order(model, language, source):
     """[(field, its columns in the order a visitor reading `language` sees them)] for the plain translated fields of `model`."""
     fields = sorted({original for _column, original, _lang in plain_columns(model)})
-    return [(original, [build_localized_fieldname(original, lang) for lang in resolution_order(language)]) for original in fields]
+    order = reading_order(language, source)
+    return [(original, [build_localized_fieldname(original, lang) for lang in order]) for original in fields]
 
 
 @functools.cache
@@ -57,32 +59,33 @@ def lang_attribute(language):
     return format_html(' lang="{}"', language)
 
 
-def prepare(obj, item, version, language):
-    """Make `obj`, from `item` of a snapshot of format `version`, read as in `language`; older formats are worked out here.
+def prepare(obj, item, version, language, source):
+    """Make `obj`, from `item` of a snapshot of format `version`, read as in `language` on a page written in `source`;
+    older formats are worked out here.
 
-    Sets its texts as visitors read them, each Markdown field's HTML as `<field>_html`, the fields shown in French
-    for want of a translation as `fallback` ({field: "fr"}), and the phone numbers' forms (snapshots.formatted).
+    Sets its texts as visitors read them, each Markdown field's HTML as `<field>_html`, the fields shown in the source
+    language for want of a translation as `fallback` ({field: "fr"}), and the phone numbers' forms (snapshots.formatted).
     """
     html = item.get("html")
     if html is None:
-        html = rendered_fields(obj) if version < 2 else {}
+        html = rendered_fields(obj, source) if version < 2 else {}
     if version < 3:
-        french = french_fields(obj).get(language, ())
-        obj.__dict__.update(prepared_texts(obj, resolution_order(language)))
+        shown_in_source = fallback_fields(obj, source).get(language, ())
+        obj.__dict__.update(prepared_texts(obj, reading_order(language, source)))
         obj.__dict__.update(formatted(obj))
     else:
-        french = item.get("french", {}).get(language, ())
+        shown_in_source = item.get("fallback" if version >= 5 else "french", {}).get(language, ())
         obj.__dict__.update(item.get("texts", {}))
         obj.__dict__.update(item.get("formatted", {}))
     for name, languages in html.items():
         # A language without its own text shows the source language's HTML (kept once, see page_texts.rendered_fields).
-        shown = languages.get(language, languages.get(SOURCE, ""))
+        shown = languages.get(language, languages.get(source, ""))
         setattr(obj, f"{name}_html", mark_safe(shown))  # noqa: S308 - sanitised when the snapshot was taken
-    obj.fallback = ByField.fromkeys(french, SOURCE)
-    obj.lang = ByField.fromkeys(french, lang_attribute(SOURCE))
+    obj.fallback = ByField.fromkeys(shown_in_source, source)
+    obj.lang = ByField.fromkeys(shown_in_source, lang_attribute(language_tag(source)))
     # What the template shows of each plain translated field: the first text in the language's reading order.
     values, obj.text = obj.__dict__, {}
-    for original, columns in reading_order(type(obj), language):
+    for original, columns in column_order(type(obj), language, source):
         for column in columns:
             if values[column]:
                 obj.text[original] = values[column]
@@ -99,14 +102,17 @@ class Page:
     sections: list = field(default_factory=list)
     last_modified: object = None
     languages: list = field(default_factory=list)
+    source: str = ""  # the language the page is written in, which the others translate
 
     @classmethod
     def from_snapshot(cls, snapshot, last_modified=None):
         language = translation.get_language()
         version = snapshot.get("format", 1)
+        # Before format 5 every page was written in the site's default language.
+        source = snapshot.get("source") or settings.LANGUAGE_CODE
         found = defaultdict(list)
         for obj, item in instances(snapshot):
-            prepare(obj, item, version, language)
+            prepare(obj, item, version, language, source)
             found[type(obj)].append(obj)
 
         def ordered(model):
@@ -126,20 +132,26 @@ class Page:
                 items[group.section_id].append(group)
         for contact in ordered(ContactPoint):
             contact.phone_list = phones[contact.pk]
+            contact.only_a_link = only_a_link(contact)
             if contact.fax and "fax_dial" not in contact.__dict__:
                 contact.fax_dial, contact.fax_shown_as = format_e164(contact.fax), contact.fax_display
             items[contact.section_id].append(contact)
         for role in ordered(StaffRole):
-            if role.description:  # a role without a text of its own is not shown yet
+            if role.listed:
                 items[role.section_id].append(role)
         for mission in ordered(Mission):
             items[mission.section_id].append(mission)
+        for picture in ordered(Picture):
+            if picture.image_renditions:
+                items[picture.section_id].append(picture)
         directorates = {directorate.pk: directorate for directorate in found[Directorate]}
         sections = [
             section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
         ]
-        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified)
-        page.languages = snapshot.get("languages") or [code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code)]
+        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified, source=source)
+        page.languages = snapshot.get("languages") or [
+            code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code, source)
+        ]
         return page
 
     @classmethod
@@ -209,7 +221,19 @@ def shows(section, items, directorate, language):
         return bool(section.body_html) and section_is_current(section)
     if kind == Section.Kind.TEXT:
         return bool(section.body_html)
+    if kind == Section.Kind.IMAGES:
+        # Two images side by side take half the text's width each.
+        section.image_sizes = "(min-width: 48rem) 23rem, 50vw" if len(items) > 1 else ""
+        return bool(items)
     return bool(items) or bool(section.body_html)
+
+
+def only_a_link(contact):
+    """Whether a contact point is only a link under its label: no address, number, e-mail or opening hours."""
+    if not contact.url:
+        return False
+    written = (contact.street, contact.postal_code, contact.region, contact.fax, contact.email, contact.opening_hours)
+    return not (contact.phone_list or any(written) or any(contact.text[name] for name in ("organisation", "city", "country")))
 
 
 def section_is_current(section):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import to_language, to_locale
 from modeltranslation.utils import build_localized_fieldname
 
-from .languages import SOURCE, originals, target_languages
+from .languages import originals, site_languages, source_of
 from .models import PART_ACCESSORS, Directorate, Service
 
 
@@ -38,8 +38,8 @@ def label(obj, original):
 
 def export_po(language, services):
     """A POFile of the texts of `services` in `language`."""
-    if language not in target_languages():
-        raise ValueError(f"Cannot export {language}: choose one of {', '.join(target_languages())}.")
+    if language not in site_languages():
+        raise ValueError(f"Cannot export {language}: choose one of {', '.join(site_languages())}.")
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": "embassy-site content",
@@ -55,8 +55,9 @@ def export_po(language, services):
             stale = obj.stale_translations()
             for original in sorted(originals(type(obj))):
                 context = f"{obj._meta.label_lower}:{obj.pk}:{original}"
-                french = getattr(obj, build_localized_fieldname(original, SOURCE)) or ""
-                if not french or context in seen:
+                source = source_of(obj)
+                french = getattr(obj, build_localized_fieldname(original, source)) or ""
+                if not french or context in seen or source == language:
                     continue
                 seen.add(context)
                 name = build_localized_fieldname(original, language)
@@ -92,7 +93,7 @@ def _target(context):
 def import_po(po, user=None):
     """Write the translations of a PO file into the drafts; never French, never over a newer French text."""
     language = to_language(po.metadata.get("Language", ""))
-    if language not in target_languages():
+    if language not in site_languages():
         raise ImportRefused(_("The file’s language (“%(language)s”) is not one translated on this site.") % {"language": language})
     report = ImportReport(language)
     loaded, changed = {}, {}
@@ -107,7 +108,11 @@ def import_po(po, user=None):
             key = (type(obj), obj.pk)
             obj = loaded.setdefault(key, obj)
             what = label(obj, original)
-            if entry.msgid != (getattr(obj, build_localized_fieldname(original, SOURCE)) or ""):
+            source = source_of(obj)
+            if source == language:  # never the text the page is written in
+                report.errors.append(entry.msgctxt)
+                continue
+            if entry.msgid != (getattr(obj, build_localized_fieldname(original, source)) or ""):
                 report.stale.append(what)
                 continue
             if entry.fuzzy or not entry.msgstr:

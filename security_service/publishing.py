@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from . import page_cache
-from .languages import field_languages
+from .languages import field_languages, reading_order
 from .models import AuditEvent, Publication, Service, discard_unused_images, slug_lookup, translate_permission
 from .snapshots import changes, images, snapshot_of, take_snapshot
 
@@ -61,8 +61,23 @@ SLUG_FIELDS = tuple(build_localized_fieldname("slug", lang) for lang in settings
 
 
 def draft_slugs(service):
-    """{"slug_fr": …} for each language: the addresses the draft would be published at."""
+    """{"slug_fr": …} for each language: the addresses the draft has."""
     return {name: getattr(service, name) for name in SLUG_FIELDS}
+
+
+def published_slugs(service, languages):
+    """{"slug_fr": …}: the page's address in each of `languages` it is written in, "" in the others (it is not served there).
+
+    A language without an address of its own is given its fallback's (Cyrillic Serbian the Latin one, any language
+    the source language's): the page is at one address per language, which the public page looks up as it is.
+    """
+    slugs = dict.fromkeys(SLUG_FIELDS, "")
+    for lang in languages:
+        order = reading_order(lang, service.source_language)
+        slugs[build_localized_fieldname("slug", lang)] = next(
+            (slug for slug in (getattr(service, build_localized_fieldname("slug", code)) for code in order) if slug), ""
+        )
+    return slugs
 
 
 def publish(service, user=None, last_modified=None, username=None, draft=None):
@@ -82,7 +97,8 @@ def publish(service, user=None, last_modified=None, username=None, draft=None):
 @transaction.atomic
 def _publish(service, user, last_modified, username, draft):
     service = draft or Service.objects.select_for_update(of=("self",)).with_parts().get(pk=service.pk)
-    slugs = draft_slugs(service)
+    snapshot = snapshot_of(service)
+    slugs = published_slugs(service, snapshot["languages"])
     # Its publication, and any live page that has one of its addresses, in one query.
     found = Publication.objects.select_for_update(of=("self",)).filter(
         models.Q(service=service) | models.Q(is_live=True) & slug_lookup(slugs)
@@ -91,7 +107,6 @@ def _publish(service, user, last_modified, username, draft):
     conflicts = conflicts_among([other for other in found if other.service_id != service.pk], slugs)
     if conflicts:
         raise ValidationError(conflicts)
-    snapshot = snapshot_of(service)
     publication = next((own for own in found if own.service_id == service.pk), None)
     now = timezone.now()
     if publication is None:

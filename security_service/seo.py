@@ -120,6 +120,8 @@ def contact_point(contact, available_languages):
         point["faxNumber"] = contact.fax_dial
     if contact.email:
         point["email"] = contact.email
+    if contact.url.startswith(("http://", "https://")):
+        point["url"] = contact.url
     point["availableLanguage"] = available_languages
     return point
 

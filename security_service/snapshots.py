@@ -20,12 +20,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from .languages import originals
 from .models import PART_ACCESSORS, ContactPoint, PhoneNumber, Service, format_e164
-from .page_texts import french_fields, has_text_in, prepared_texts, rendered_fields
+from .page_texts import fallback_fields, has_text_in, prepared_texts, rendered_fields
 
 # 1: fields only; 2: with each Markdown field's HTML and the page's languages; 3: with the texts as read ("texts"), the
 # fields shown in French ("french") and the phone numbers as dialled and written ("formatted"); 4: the page's sections
-# (migration 0005 moved every snapshot of format 3 to 4, and back)
-FORMAT = 4
+# (migration 0005 moved every snapshot of format 3 to 4, and back); 5: the page's source language ("source"), which
+# fields each language shows in it ("fallback", was "french")
+FORMAT = 5
 # Immutable values a field's default can be, shared by every instance made from a snapshot.
 SHARED_DEFAULTS = (str, int, float, bool, type(None))
 # Fields that change without changing what visitors read.
@@ -39,6 +40,7 @@ def take_snapshot(service):
 
 def snapshot_of(service):
     """The snapshot of a service as `Service.objects.with_parts()` read it."""
+    source = service.source_language
     objects = [service, *service.shown_directorates()]
     for accessor in PART_ACCESSORS:
         objects.extend(getattr(service, accessor).all())
@@ -47,12 +49,16 @@ def snapshot_of(service):
         # Keep only the per-language columns: the original column mirrors the default language.
         untranslated_copies = originals(type(obj))
         item["fields"] = {name: value for name, value in item["fields"].items() if name not in untranslated_copies}
-        for key, value in (("html", rendered_fields(obj)), ("texts", prepared_texts(obj)), ("french", french_fields(obj))):
+        for key, value in (
+            ("html", rendered_fields(obj, source)),
+            ("texts", prepared_texts(obj)),
+            ("fallback", fallback_fields(obj, source)),
+        ):
             if value:
                 item[key] = value
         item["formatted"] = formatted(obj)
-    languages = [code for code in settings.MODELTRANSLATION_LANGUAGES if has_text_in(objects, code)]
-    return {"format": FORMAT, "languages": languages, "objects": data}
+    languages = [code for code in settings.MODELTRANSLATION_LANGUAGES if has_text_in(objects, code, source)]
+    return {"format": FORMAT, "source": source, "languages": languages, "objects": data}
 
 
 def formatted(obj):

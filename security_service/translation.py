@@ -11,6 +11,7 @@ from .models import (
     LinkGroup,
     Mission,
     PhoneNumber,
+    Picture,
     Publication,
     Section,
     Service,
@@ -35,7 +36,7 @@ class SectionTranslation(TranslationOptions):
 
 @register(StaffRole)
 class StaffRoleTranslation(TranslationOptions):
-    fields = ("title", "abbreviation", "description")
+    fields = ("title", "abbreviation", "description", "held_by")
 
 
 @register(Mission)
@@ -61,6 +62,11 @@ class ContactPointTranslation(TranslationOptions):
 @register(PhoneNumber)
 class PhoneNumberTranslation(TranslationOptions):
     fields = ("note",)
+
+
+@register(Picture)
+class PictureTranslation(TranslationOptions):
+    fields = ("image_alt", "image_caption")
 
 
 @register(AccessibilityStatement)

@@ -51,3 +51,32 @@ def validate_country_code(value):
             _("Enter the two-letter ISO code of the country, in capitals, e.g. RS, FR or GB."),
             code="invalid_country",
         )
+
+
+# Documents a link may download, by extension, and how each kind of file begins (its signature).
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_HELP = _("PDF, ODT, ODS, DOCX or XLSX, at most 20 MB.")
+
+
+def validate_document(file):
+    """A document is one of the accepted kinds, begins as that kind of file does, and is not too large."""
+    name = getattr(file, "name", "") or ""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    signatures = DOCUMENT_SIGNATURES.get(suffix)
+    if signatures is None:
+        raise ValidationError(_("Choose a PDF, ODT, ODS, DOCX or XLSX document."), code="invalid_document_type")
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(_("The document is larger than 20 MB."), code="document_too_large")
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    start = file.read(8)
+    file.seek(position)
+    if not start.startswith(signatures):
+        raise ValidationError(_("This file is not the kind of document its name says."), code="invalid_document")

@@ -15,9 +15,10 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from modeltranslation.utils import build_localized_fieldname
 
 from . import page_cache, vcard
-from .languages import SOURCE, alternates
+from .languages import alternates
 from .models import AccessibilityStatement, Publication, live_version
 from .page_texts import prepare_texts
 from .pages import Page
@@ -75,8 +76,8 @@ def service_page_html(request, page, page_alternates, **context):
         "preview": False,
         "this_page": by_language.get(language),
         # The page in the language it is written in, the reference, which a translated page links to.
-        "reference_page": by_language.get(SOURCE) if language != SOURCE else None,
-        "reference_note": REFERENCE_NOTES.get(SOURCE),
+        "reference_page": by_language.get(page.source) if language != page.source else None,
+        "reference_note": REFERENCE_NOTES.get(page.source),
         **context,
     }
     return render_to_string("security_service/service_detail.html", context, request)
@@ -172,7 +173,7 @@ def accessibility(request):
 def contact_vcard(request, slug, contact):
     """Download a contact point of a published service as a .vcf file, in the visitor's language."""
     try:
-        publication = Publication.objects.live().get_by_slug(slug)
+        publication = Publication.objects.live().get(**{build_localized_fieldname("slug", translation.get_language()): slug})
     except Publication.DoesNotExist:
         raise Http404("No service at this address.") from None
     page = Page.from_publication(publication)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from modeltranslation.utils import build_localized_fieldname
 
-from .languages import SOURCE, originals, target_languages
+from .languages import originals, target_languages
 from .po_files import label, page_objects
 
 
@@ -20,15 +20,16 @@ class LanguageStatus:
 
 
 def translation_status(service):
-    """{language: LanguageStatus} for every language but French, in page order (uses prefetched parts).
+    """{language: LanguageStatus} for every site language but the page's own, in page order (uses prefetched parts).
 
     Cyrillic Serbian counts as translated where the Latin text exists: it is derived from it.
     """
-    status = {lang: LanguageStatus() for lang in target_languages()}
+    source = service.source_language
+    status = {lang: LanguageStatus() for lang in target_languages(source)}
     for obj in page_objects(service):
         stale = obj.stale_translations()
         for original in sorted(originals(type(obj))):
-            if not getattr(obj, build_localized_fieldname(original, SOURCE)):
+            if not getattr(obj, build_localized_fieldname(original, source)):
                 continue
             what = label(obj, original)
             for lang, result in status.items():

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from reversion.models import Version
 
-from security_service.models import Publication, Service
+from security_service.models import Publication, Service, StaffRole
 
 from .html import visible_text
 from .test_public_page import PAGES
@@ -56,6 +57,8 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0004_one_published_copy",
         "0005_sections",
         "0006_every_supported_language",
+        "0007_page_shapes",
+        "0008_source_language",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
@@ -135,6 +138,31 @@ def test_sections_move_back_to_their_fixed_places_and_forward_again_and_the_page
     assert list(ssi.sections.values_list("kind", flat=True)) == kinds
     assert ssi.sections.get(kind="missions").heading_en == "Missions of the Internal Security Service (SSI)"
     assert ssi.missions.get().section.kind == "missions"
+    cache.clear()
+    for lang, url in PAGES.items():
+        assert visible_text(client.get(url).content.decode()) == before[lang], lang
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roles_without_a_text_stay_unlisted_across_0007_in_rows_publications_and_versions(client):
+    """Until 0007 a role without a description was not shown: migrating keeps it so, and every page reads the same."""
+    call_command("load_content", stdout=io.StringIO())
+    before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
+    ssi = Service.objects.get(acronym="SSI")
+
+    migrate("0006")
+    assert "listed" not in columns("security_service_staffrole")
+    snapshot = Publication.objects.values_list("snapshot", flat=True).get(service_id=ssi.pk)
+    assert not [item for item in snapshot["objects"] if "listed" in item["fields"]]
+
+    migrate()
+    listed = dict(StaffRole.objects.filter(service=ssi).values_list("title_fr", "listed"))
+    assert listed == {"L’attaché de Sécurité intérieure": True, "Officier de liaison": False, "Assistante-interprète": False}
+    snapshot = Publication.objects.get(service_id=ssi.pk).snapshot
+    roles = {item["fields"]["title_fr"]: item["fields"]["listed"] for item in snapshot["objects"] if item["model"] == f"{APP}.staffrole"}
+    assert roles == listed
+    for version in Version.objects.get_for_model(StaffRole):
+        assert version.field_dict["listed"] is listed[version.field_dict["title_fr"]]
     cache.clear()
     for lang, url in PAGES.items():
         assert visible_text(client.get(url).content.decode()) == before[lang], lang

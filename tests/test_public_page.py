@@ -106,10 +106,10 @@ def test_contact_details_are_an_address_with_phone_and_mail_links(client, ssi):
     assert "11 000 Belgrade" in address
 
 
-def test_roles_without_description_have_no_section(client, ssi):
+def test_roles_the_page_does_not_list_are_kept_but_not_shown(client, ssi):
     text = visible_text(client.get(PAGES["fr"]).content.decode())
     assert "Officier de liaison\n" not in text
-    assert ssi.roles.filter(description_fr="").count() == 2
+    assert ssi.roles.filter(description_fr="", listed=False).count() == 2
 
 
 def test_back_to_top_link_points_at_the_title(client, ssi):

@@ -25,6 +25,12 @@ def illustration_path(instance, filename):
     return f"illustrations/{uuid.uuid4().hex}{suffix}"
 
 
+def document_path(instance, filename):
+    """Store documents under an unguessable folder, keeping their name: visitors download them by it."""
+    name = PurePosixPath(filename).name[-100:]
+    return f"documents/{uuid.uuid4().hex}/{name}"
+
+
 def translate_permission(lang):
     """Codename of the permission to change the texts of `lang`: translate_sr_latn."""
     return "translate_" + lang.replace("-", "_")
@@ -50,13 +56,26 @@ class TranslatedContent(models.Model):
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
+    def clean(self):
+        """A text the model requires is required in the language the page is written in, and only there."""
+        super().clean()
+        source = languages.source_of(self)
+        missing = {
+            build_localized_fieldname(original, source): _("This field is required in the language the page is written in.")
+            for original in sorted(languages.originals(type(self)))
+            if not self._meta.get_field(original).blank and not getattr(self, build_localized_fieldname(original, source))
+        }
+        if missing:
+            raise ValidationError(missing)
+
     def record_translation_sources(self, confirm=()):
-        """Note the French source of each translation written since loading, and of those in `confirm` (languages)."""
+        """Note the source text of each translation written since loading, and of those in `confirm` (languages)."""
         loaded = getattr(self, "_loaded_values", {})
         sources = dict(self.translation_sources or {})
+        source = languages.source_of(self)
         for original in languages.originals(type(self)):
-            french = getattr(self, build_localized_fieldname(original, languages.SOURCE)) or ""
-            for lang in languages.target_languages():
+            french = getattr(self, build_localized_fieldname(original, source)) or ""
+            for lang in languages.target_languages(source):
                 name = build_localized_fieldname(original, lang)
                 value = getattr(self, name)
                 if not value:
@@ -66,15 +85,16 @@ class TranslatedContent(models.Model):
         self.translation_sources = sources
 
     def stale_translations(self):
-        """{"body_sr_latn": the French text it was made from, …} for translations whose French text changed since."""
+        """{"body_sr_latn": the source text it was made from, …} for translations whose source text changed since."""
         column_languages = languages.field_languages(type(self))
+        source_language = languages.source_of(self)
         stale = {}
         for name, source in (self.translation_sources or {}).items():
             lang = column_languages.get(name)
             if lang is None or not getattr(self, name, None):
                 continue
             original = name.removesuffix("_" + lang.replace("-", "_"))
-            if source != (getattr(self, build_localized_fieldname(original, languages.SOURCE)) or ""):
+            if source != (getattr(self, build_localized_fieldname(original, source_language)) or ""):
                 stale[name] = source
         return stale
 
@@ -162,7 +182,7 @@ class Illustrated(models.Model):
 
     def clean(self):
         super().clean()
-        default_alt = build_localized_fieldname("image_alt", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+        default_alt = build_localized_fieldname("image_alt", languages.source_of(self))
         if self.image and not getattr(self, default_alt):
             raise ValidationError({default_alt: _("Describe the illustration for people who cannot see it.")})
 

@@ -1,6 +1,7 @@
 """A service's page as staff edit it (the draft): the service, its directorate and the parts of its page."""
 
 import unicodedata
+from pathlib import PurePosixPath
 
 import phonenumbers
 from django.conf import settings
@@ -12,8 +13,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from ..validators import parse_phone, validate_country_code, validate_link_url, validate_phone
-from .base import MARKDOWN_HELP, Illustrated, OrderedByPosition, TranslatedContent, TranslatedSlugQuerySet, translate_permission
+from .. import languages
+from ..validators import DOCUMENT_HELP, parse_phone, validate_country_code, validate_document, validate_link_url, validate_phone
+from .base import (
+    MARKDOWN_HELP,
+    Illustrated,
+    OrderedByPosition,
+    TranslatedContent,
+    TranslatedSlugQuerySet,
+    document_path,
+    translate_permission,
+)
 
 # Countries whose addresses put the postal code after the city; elsewhere it comes first (11 000 Belgrade).
 POSTAL_CODE_AFTER_CITY = {"GB", "IE", "US", "CA", "AU", "NZ", "IN", "JP", "KR", "BR"}
@@ -56,6 +66,16 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
         _("web address"),
         max_length=120,
         help_text=_("The last part of the page's address, e.g. service-de-securite-interieure. Lowercase letters, digits and hyphens."),
+    )
+    source_language = models.CharField(
+        _("written in"),
+        max_length=10,
+        # Not Cyrillic Serbian: it is derived from the Latin text.
+        choices=[(code, name) for code, name in settings.SUPPORTED_LANGUAGES.items() if code != "sr"],
+        default=languages.default_source,
+        help_text=_(
+            "The language the page's authors write it in; the other languages translate it, and show it where they have no text yet."
+        ),
     )
     seo_description = models.CharField(
         _("description for search engines"), max_length=300, blank=True, help_text=_("One or two sentences, about 150 characters.")
@@ -100,6 +120,11 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "edit_version"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if self.source_language not in languages.site_languages():
+            raise ValidationError({"source_language": _("Choose one of the site's languages.")})
+        super().clean()
+
     def get_absolute_url(self):
         return reverse("security_service:service_detail", kwargs={"slug": self.slug})
 
@@ -127,6 +152,7 @@ class Section(ServicePart):
         LINKS = "links", _("links")
         CONTACT = "contact", _("contact")
         NOTICE = "notice", _("notice")
+        IMAGES = "images", _("images")
 
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
@@ -141,7 +167,9 @@ class Section(ServicePart):
         max_length=20000,
         blank=True,
         help_text=format_lazy(
-            "{} {}", _("The text of a text section or a notice; the lead-in of missions, links or contacts."), MARKDOWN_HELP
+            "{} {}",
+            _("The text of a text section or a notice; the lead-in of missions, links or contacts; the caption of images."),
+            MARKDOWN_HELP,
         ),
     )
     directorate = models.ForeignKey(
@@ -180,7 +208,7 @@ class Section(ServicePart):
 
 
 class SectionItem(ServicePart):
-    """Something listed in a section of the page: a role, a mission, a group of links, a contact point."""
+    """Something listed in a section of the page: a role, a mission, a group of links, a contact point, a picture."""
 
     class Meta(ServicePart.Meta):
         abstract = True
@@ -197,9 +225,16 @@ class StaffRole(SectionItem):
     title = models.CharField(_("title"), max_length=200, help_text=_("e.g. L’attaché de sécurité intérieure"))
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True, help_text=_("e.g. ASI"))
     description = models.TextField(
-        _("description"), max_length=10000, blank=True, help_text=_("Leave empty for a role that has no section of its own.")
+        _("description"), max_length=10000, blank=True, help_text=_("Optional: a role may be listed by its title alone.")
+    )
+    held_by = models.CharField(
+        _("held by"),
+        max_length=200,
+        blank=True,
+        help_text=_("A head-count (“two majors”) or the post-holder, as the page names them. Optional."),
     )
     is_head = models.BooleanField(_("head of the service"), default=False)
+    listed = models.BooleanField(_("listed on the page"), default=True, help_text=_("Untick to keep the role without showing it."))
 
     markdown_fields = ("description",)
 
@@ -238,21 +273,33 @@ class Mission(Illustrated, SectionItem):
 class LinkGroup(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="link_groups")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="link_groups")
-    heading = models.CharField(_("heading"), max_length=200, help_text=_("e.g. En France"))
+    heading = models.CharField(
+        _("heading"), max_length=200, blank=True, help_text=_("e.g. En France. Leave empty for links without a group.")
+    )
 
     class Meta(ServicePart.Meta):
         verbose_name = _("group of links")
         verbose_name_plural = _("groups of links")
 
     def __str__(self):
-        return self.heading
+        return self.heading or str(_("links"))
 
 
 class Link(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="links")
     group = models.ForeignKey(LinkGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="links")
     label = models.CharField(_("label"), max_length=200)
-    url = models.CharField(_("address"), max_length=500, validators=[validate_link_url], help_text=_("https://…, mailto:… or tel:+…"))
+    url = models.CharField(
+        _("address"), max_length=500, blank=True, validators=[validate_link_url], help_text=_("https://…, mailto:… or tel:+…")
+    )
+    document = models.FileField(
+        _("document"),
+        upload_to=document_path,
+        blank=True,
+        validators=[validate_document],
+        help_text=format_lazy("{} {}", _("Or a document the link downloads instead of an address:"), DOCUMENT_HELP),
+    )
+    document_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta(ServicePart.Meta):
         verbose_name = _("link")
@@ -261,10 +308,24 @@ class Link(ServicePart):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        self.document_size = self.document.size if self.document else None
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        errors = {}
         if self.group_id and self.service_id and self.group.service_id != self.service_id:
-            raise ValidationError({"group": _("Choose a group of this service.")})
+            errors["group"] = _("Choose a group of this service.")
+        if bool(self.url) == bool(self.document):
+            errors["url"] = _("Give either an address or a document.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def document_type(self):
+        """The document's format as visitors know it: PDF, DOCX…"""
+        return PurePosixPath(self.document.name).suffix.lstrip(".").upper() if self.document else ""
 
 
 class ContactPoint(SectionItem):
@@ -280,13 +341,24 @@ class ContactPoint(SectionItem):
     region = models.CharField(_("region"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
     country_code = models.CharField(
-        _("country code"), max_length=2, validators=[validate_country_code], help_text=_("Two letters, e.g. RS for Serbia.")
+        _("country code"),
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+        help_text=_("Two letters, e.g. RS for Serbia. Needed with an address."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     fax = models.CharField(
         _("fax"), max_length=30, blank=True, validators=[validate_phone], help_text=_("International form, e.g. +381 11 302 35 00")
     )
     opening_hours = models.TextField(_("opening hours"), max_length=2000, blank=True, help_text=MARKDOWN_HELP)
+    url = models.CharField(
+        _("web page"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_("A form or page to contact the service through; a contact point may be only this link, under its label."),
+    )
 
     markdown_fields = ("opening_hours",)
 
@@ -296,6 +368,13 @@ class ContactPoint(SectionItem):
 
     def __str__(self):
         return self.label or self.organisation or str(_("contact point"))
+
+    def clean(self):
+        super().clean()
+        if (self.street or self.postal_code or self.city) and not self.country_code:
+            raise ValidationError({"country_code": _("Give the country of the address.")})
+        if self.url and not self.label:
+            raise ValidationError({build_localized_fieldname("label", languages.source_of(self)): _("Give the link a label.")})
 
     def locality_lines(self):
         """Postal code, city and region in the order the country writes them."""
@@ -369,8 +448,27 @@ class PhoneNumber(ServicePart):
         return self.display or format_national(self.number)
 
 
+class Picture(Illustrated, SectionItem):
+    """One of the one or two images of an images section, which share the section's caption."""
+
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="pictures")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="pictures")
+
+    class Meta(Illustrated.Meta, SectionItem.Meta):
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+
+    def __str__(self):
+        return self.image_alt or str(_("picture"))
+
+    def clean(self):
+        super().clean()
+        if not self.image:
+            raise ValidationError({"image": _("Choose the image.")})
+
+
 # What belongs to a service's page, and its accessor on Service.
-PART_MODELS = (Section, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber)
+PART_MODELS = (Section, StaffRole, Mission, LinkGroup, Link, ContactPoint, PhoneNumber, Picture)
 PART_ACCESSORS = tuple(model._meta.get_field("service").remote_field.related_name for model in PART_MODELS)
 
 
