@@ -24,7 +24,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from .images import make_renditions
 from .languages import field_languages, originals
-from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Section, Service, StaffRole
+from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Picture, Section, Service, StaffRole
 
 HEADER = "# A service page, written by `manage.py export_page` and read by `manage.py import_page` (docs/page-format.md).\n\n"
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
@@ -55,6 +55,7 @@ SECTION_ITEMS = {
     Section.Kind.MISSIONS: Items("missions", Mission, "section"),
     Section.Kind.LINKS: Items("groups", LinkGroup, "section", (Items("links", Link, "group"),)),
     Section.Kind.CONTACT: Items("contacts", ContactPoint, "section", (Items("phones", PhoneNumber, "contact_point"),)),
+    Section.Kind.IMAGES: Items("pictures", Picture, "section"),
 }
 
 
@@ -264,7 +265,7 @@ def _import(page):
         for other in SECTION_ITEMS.values():
             if other is not items and other.key in section_data:
                 raise Refusal((*path, other.key), f"a {kind} section lists no {other.key}")
-        section = Section(service=service)
+        section = Section(service=service, position=index + 1)  # the file's order is the page's
         fill(section, Section, {key: value for key, value in section_data.items() if not items or key != items.key}, path, directorates)
         save(section, path)
         if items is not None:
@@ -282,7 +283,7 @@ def _import(page):
 def create_items(service, holder, items, tables, path):
     for index, item_data in enumerate(as_tables(tables, path)):
         item_path = (*path, index)
-        item = items.model(service=service, **{items.parent: holder})
+        item = items.model(service=service, position=index + 1, **{items.parent: holder})
         children = {child.key: child for child in items.children}
         fill(item, items.model, {key: value for key, value in item_data.items() if key not in children}, item_path, parent=items.parent)
         save(item, item_path, items.parent)
@@ -312,8 +313,7 @@ def fill(obj, model, data, path, directorates=None, parent=None):
             texts = translated(data.get(key.name, {}), key_path)
             for lang, column in key.columns.items():
                 setattr(obj, column, texts.get(lang))
-            if not key.field.blank and not texts.get(DEFAULT_LANGUAGE):
-                raise Refusal((*key_path, DEFAULT_LANGUAGE), key.field.error_messages["blank"])
+            # A required text is required in the page's source language only: the model checks it (full_clean).
         elif key.field.is_relation:
             if value is not None and value not in (directorates or {}):
                 raise Refusal(key_path, f"no directorate “{value}” in the file's [[directorates]]")

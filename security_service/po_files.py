@@ -93,7 +93,7 @@ def _target(context):
 def import_po(po, user=None):
     """Write the translations of a PO file into the drafts; never French, never over a newer French text."""
     language = to_language(po.metadata.get("Language", ""))
-    if language not in site_languages():
+    if language not in site_languages() or not Service.objects.exclude(source_language=language).exists():
         raise ImportRefused(_("The file’s language (“%(language)s”) is not one translated on this site.") % {"language": language})
     report = ImportReport(language)
     loaded, changed = {}, {}

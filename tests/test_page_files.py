@@ -229,7 +229,7 @@ BAD_FILES = {
         'fr = "" # emptied',
         "# emptied",
         "(sections[2].roles[2].title.fr)",
-        "This field cannot be blank.",
+        "This field is required in the language the page is written in.",
     ),
     "address the model refuses": (
         'url = "https://www.mup.gov.rs/"',
@@ -239,8 +239,8 @@ BAD_FILES = {
         "http",
     ),
     "two heads": (
-        '[[sections.roles]]\n\n[sections.roles.title]\nfr = "Officier',
-        '[[sections.roles]] # the second\nis_head = true\n\n[sections.roles.title]\nfr = "Officier',
+        '[[sections.roles]]\nlisted = false\n\n[sections.roles.title]\nfr = "Officier',
+        '[[sections.roles]] # the second\nis_head = true\nlisted = false\n\n[sections.roles.title]\nfr = "Officier',
         "# the second",
         "(sections[2].roles[2])",
         "A service has only one head.",
@@ -256,8 +256,8 @@ BAD_FILES = {
         'country_code = "RS"\n',
         "",
         "[[sections.contacts]]",
-        "(sections[6].contacts[1])",
-        "missing key “country_code”",
+        "(sections[6].contacts[1].country_code)",
+        "Give the country of the address.",
     ),
     "wrong type": (
         "default_heading = true",

@@ -79,6 +79,12 @@ class PartFormSet(NestedInlineFormSetMixin, BaseInlineFormSet):
             if form.instance.pk is None:
                 form.initial.pop("position", None)
 
+    def _construct_form(self, i, **kwargs):
+        # Each part knows its page from the start (its validation reads the page's source language), without a query.
+        form = super()._construct_form(i, **kwargs)
+        form.instance.service = self.page_service()
+        return form
+
     def objects(self):
         if not hasattr(self, "_object_dict"):
             self._object_dict = {obj.pk: obj for obj in self.get_queryset()}

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin import NestedStackedInline, NestedTabularInline
+from nested_admin.templatetags import nested_admin as nested_admin_tags
 
 from .. import publishing
 from ..languages import field_languages, site_languages
@@ -18,6 +19,7 @@ from ..models import (
     LinkGroup,
     Mission,
     PhoneNumber,
+    Picture,
     Section,
     StaffRole,
 )
@@ -39,6 +41,13 @@ class RoleRestrictedMixin:
         columns, shown = field_languages(self.model), set(site_languages())
         replaced = super().replace_orig_field(option)
         return [name for name in replaced if not isinstance(name, str) or name not in columns or columns[name] in shown]
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        # No language's column is required of the form: a text the model requires is required in the language the
+        # page is written in (Service.source_language), which the model checks (TranslatedContent.clean).
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        if field is not None and db_field.name in field_languages(self.model):
+            field.required = False
 
     def get_prepopulated_fields(self, request, obj=None):
         columns, shown = field_languages(self.model), set(site_languages())
@@ -127,7 +136,7 @@ class ItemInline(StackedPartInline):
 class StaffRoleInline(ItemInline):
     model = StaffRole
     section_kind = Section.Kind.ROLES
-    fields = ("title", "abbreviation", "description", "is_head", "position")
+    fields = ("title", "abbreviation", "held_by", "description", "is_head", "listed", "position")
     verbose_name_plural = _("staff roles (in a section of kind “staff roles”)")
 
 
@@ -142,7 +151,7 @@ class MissionInline(ItemInline):
 class LinkInline(TabularPartInline):
     model = Link
     fk_name = "group"
-    fields = ("label", "url", "position")
+    fields = ("label", "url", "document", "position")
 
 
 class LinkGroupInline(ItemInline):
@@ -165,17 +174,26 @@ class ContactPointInline(ItemInline):
     fieldsets = (
         (None, {"fields": ("label", "organisation")}),
         (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code")}),
-        (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "position")}),
+        (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "url", "position")}),
     )
     inlines = (PhoneNumberInline,)
     verbose_name_plural = _("contact points (in a section of kind “contact”)")
+
+
+class PictureInline(ItemInline):
+    model = Picture
+    section_kind = Section.Kind.IMAGES
+    formfield_overrides = {**ServicePartInline.formfield_overrides, **ILLUSTRATION_FIELD}
+    fields = ("image", "image_alt", "position")
+    max_num = 2
+    verbose_name_plural = _("pictures, one or two (in a section of kind “images”; the section's text is their caption)")
 
 
 class SectionInline(StackedPartInline):
     model = Section
     form = SectionForm
     fields = ("kind", "heading", "default_heading", "body", "directorate", "starts_on", "ends_on", "hidden_in", "position")
-    inlines = (StaffRoleInline, MissionInline, LinkGroupInline, ContactPointInline)
+    inlines = (StaffRoleInline, MissionInline, LinkGroupInline, ContactPointInline, PictureInline)
     template = "admin/security_service/service/section_inline.html"
     verbose_name_plural = _("sections of the page, in page order (drag a section by ⠿ to move it; click its title to open it)")
 
@@ -183,3 +201,18 @@ class SectionInline(StackedPartInline):
         if db_field.name == "directorate":
             return known_choice_formfield(db_field, Directorate.objects.all(), **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def stable_formsetsort(formset, arg):
+    """nested-admin's `formsetsort` filter, sorting on the position alone: parts sharing a position (rows written
+    before positions were set, or posted so) keep their order instead of failing to compare (TypeError)."""
+    if not arg:
+        return list(formset)
+    positioned, unpositioned = [], []
+    for item in formset:
+        position = item.form[arg].data
+        (positioned if position not in (None, "", "-1") else unpositioned).append(item)
+    return sorted(positioned, key=lambda item: int(item.form[arg].data)) + unpositioned
+
+
+nested_admin_tags.register.filters["formsetsort"] = stable_formsetsort

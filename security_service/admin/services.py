@@ -23,7 +23,7 @@ from reversion.models import Version
 
 from .. import publishing, views
 from ..history import compare_versions
-from ..languages import alternates, target_languages
+from ..languages import alternates, site_languages, target_languages
 from ..models import (
     PART_ACCESSORS,
     Service,
@@ -47,7 +47,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     readonly_fields = ("updated_at",)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "acronym", "slug", "position", "loaded_version")}),
+        (None, {"fields": ("name", "acronym", "slug", "source_language", "position", "loaded_version")}),
         (_("Illustration"), {"fields": ("image", "image_alt", "image_caption"), "classes": ("collapse",)}),
         (_("Search engines"), {"fields": ("seo_description", "updated_at")}),
     )
@@ -145,7 +145,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                 "po_downloads": [
                     (code, name, reverse("admin:security_service_service_export_po", args=[obj.pk, code]))
                     for code, name in translation_names()
-                    if code in target_languages()
+                    if code in target_languages(obj.source_language)
                 ],
             }
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
@@ -259,15 +259,15 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
 
     def export_po_view(self, request, object_id, language):
         service = self.viewable_service(request, object_id)
-        if language not in target_languages():
+        if language not in target_languages(service.source_language):
             raise Http404
         po = export_po(language, [Service.objects.with_parts().get(pk=service.pk)])
         response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{service.slug_fr}.{to_locale(language)}.po"'
+        response["Content-Disposition"] = f'attachment; filename="{service.slug or service.pk}.{to_locale(language)}.po"'
         return response
 
     def import_po_view(self, request):
-        languages = set(publishing.translatable_languages(request.user)) & set(target_languages())
+        languages = set(publishing.translatable_languages(request.user)) & set(site_languages())
         if not languages:
             raise PermissionDenied
         form = ImportPoForm(request.POST or None, request.FILES or None)

@@ -8,6 +8,32 @@ from django.db import migrations, models
 # publication its address in every language it is written in, as publishing now does (publishing.published_slugs).
 
 
+def snapshots_to_5(apps, schema_editor):
+    """Format 5 names the page's source language, and the fields each language shows in it "fallback" (was "french")."""
+    Publication = apps.get_model("security_service", "Publication")
+    for publication in Publication.objects.all():
+        snapshot = publication.snapshot
+        if snapshot.get("format") == 4:
+            snapshot.update(format=5, source=settings.LANGUAGE_CODE)
+            for item in snapshot.get("objects", ()):
+                if "french" in item:
+                    item["fallback"] = item.pop("french")
+            Publication.objects.filter(pk=publication.pk).update(snapshot=snapshot)
+
+
+def snapshots_to_4(apps, schema_editor):
+    Publication = apps.get_model("security_service", "Publication")
+    for publication in Publication.objects.all():
+        snapshot = publication.snapshot
+        if snapshot.get("format") == 5:
+            snapshot.pop("source", None)
+            snapshot["format"] = 4
+            for item in snapshot.get("objects", ()):
+                if "fallback" in item:
+                    item["french"] = item.pop("fallback")
+            Publication.objects.filter(pk=publication.pk).update(snapshot=snapshot)
+
+
 def fill_addresses(apps, schema_editor):
     Publication = apps.get_model("security_service", "Publication")
     for publication in Publication.objects.all():
@@ -36,5 +62,6 @@ class Migration(migrations.Migration):
             name='source_language',
             field=models.CharField(choices=[('fr', 'French'), ('sr-latn', 'Serbian (Latin)'), ('en', 'English'), ('nl', 'Dutch'), ('bg', 'Bulgarian'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('ar', 'Arabic')], default=security_service.languages.default_source, help_text="The language the page's authors write it in; the other languages translate it, and show it where they have no text yet.", max_length=10, verbose_name='written in'),
         ),
-        migrations.RunPython(fill_addresses, migrations.RunPython.noop),
+        migrations.RunPython(snapshots_to_5, snapshots_to_4),
+    migrations.RunPython(fill_addresses, migrations.RunPython.noop),
 ]

@@ -56,6 +56,11 @@ class TranslatedContent(models.Model):
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
+    def clean_fields(self, exclude=None):
+        # A translated field's own name stands for the current language's column: each language's column is checked
+        # instead, and clean() requires a text in the language the page is written in.
+        super().clean_fields(exclude={*(exclude or ()), *languages.originals(type(self))})
+
     def clean(self):
         """A text the model requires is required in the language the page is written in, and only there."""
         super().clean()
