@@ -124,3 +124,13 @@ def test_save_and_publish_takes_as_many_queries_whatever_the_length_of_the_lists
         counts.append(len(queries))
     # With the session, the user and savepoints; `make bench` counts the same save without them (target: 40).
     assert counts[1] == counts[2] <= 45, counts
+
+
+def test_a_refused_save_shows_the_form_again_when_parts_share_a_position(editor_client, ssi):
+    """Rows written before positions were kept (all 0) once made the nested form fail to sort them (TypeError, 500)."""
+    ssi.sections.update(position=0)
+    url, data = change_form(editor_client, ssi)
+    data[page_field(data, "links-0-url")] = "javascript:alert(1)"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Un lien doit commencer par https://, http://, mailto: ou tel:" in visible_text(response.content.decode())

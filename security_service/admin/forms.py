@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSetMixin
 from reversion.models import Version
 
-from .. import publishing
+from .. import languages, publishing
 from ..models import (
     Service,
 )
@@ -202,6 +202,11 @@ class ServiceForm(KnownChoicesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.edit_version
+        written_in = self.fields.get("source_language")
+        if written_in is not None and hasattr(written_in, "choices"):
+            # The site's languages only (SITE_LANGUAGES), in their order; the page's own even if switched off since.
+            keep = [*languages.site_languages(), self.instance.source_language]
+            written_in.choices = [(code, name) for code, name in written_in.choices if code in keep]
 
     def _get_validation_exclusions(self):
         # The model would check each address's uniqueness with a query (and a savepoint) each: clean() checks every
