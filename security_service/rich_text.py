@@ -7,7 +7,8 @@ import markdown
 import nh3
 from django.utils.safestring import mark_safe
 
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "a", "abbr"}
+# Sub-headings ("### Legal basis") sit under the sections' own h2: bodies have h3 and h4, never the page's h1 or h2.
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "a", "abbr", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Texts that are a page of their own (the accessibility statement) have sections: "## Heading" under the page's h1.
@@ -30,7 +31,7 @@ def _keep_attribute(element, attribute, value):
 
 
 def render(text, sections=False):
-    """Return sanitised HTML for a Markdown text: paragraphs, lists, emphasis and links only (and headings if `sections`)."""
+    """Return sanitised HTML for a Markdown text: paragraphs, lists, sub-headings, emphasis and links (and h2 if `sections`)."""
     if not text:
         return ""
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")

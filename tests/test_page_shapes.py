@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from security_service.models import ContactPoint, Link, LinkGroup, Picture, Section, StaffRole
+from security_service.models import ContactPoint, Link, LinkGroup, Picture, Section, Service, StaffRole
 from security_service.publishing import publish
 
 from .factories import section, small_service
@@ -121,3 +121,22 @@ def test_a_picture_needs_its_image_and_its_description(service):
     with pytest.raises(ValidationError) as refused:
         Picture(service=service, section=images).full_clean()
     assert "image" in refused.value.message_dict
+
+
+def test_text_is_shown_as_typed_odd_apostrophes_stray_braces_numbering_typed_as_text(client, db):
+    """French typography applies to French text only; what editors type otherwise reaches the page unchanged."""
+    typed = "1.To protect the embassy´s staff: see {{ the }} rules } and Beograd, Beogràd!"
+    service = Service(source_language="en", name_en="Security", slug_en="security")
+    service.save()
+    Section.objects.create(service=service, kind=Section.Kind.TEXT, position=1, body_en=typed)
+    publish(service)
+    response = client.get("/en/security/")
+    assert response.status_code == 200
+    assert f"<p>{typed}</p>" in response.content.decode()
+
+
+def test_a_text_has_sub_headings_under_its_sections_heading_never_the_pages_own():
+    from security_service.rich_text import render
+
+    assert render("### Legal basis\n\nThe law.") == "<h3>Legal basis</h3>\n<p>The law.</p>"
+    assert render("# Title\n\n## Part") == "Title\nPart"  # h1 and h2 are the page's and the sections'

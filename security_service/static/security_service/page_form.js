@@ -3,7 +3,7 @@
 "use strict";
 (function ($) {
   // The kind of section each item inline belongs to (admin/parts.py).
-  const ITEMS = { roles: "roles", missions: "missions", links: "link_groups", contact: "contact_points" };
+  const ITEMS = { roles: "roles", missions: "missions", links: "link_groups", contact: "contact_points", images: "pictures" };
   const SECTION = /^sections-\d+$/;
 
   function sectionOf(element) {
