@@ -23,6 +23,18 @@ print(json.dumps({path: [response.status_code, response.content.decode()] for pa
 """
 
 
+DUTCH_PAGE = """
+[service]
+source_language = "nl"
+name = { nl = "Consulaire afdeling" }
+slug = { nl = "consulaire-afdeling" }
+
+[[sections]]
+kind = "text"
+body = { nl = "De consulaire afdeling helpt Nederlandstaligen." }
+"""
+
+
 def manage(tmp_path, *command, languages):
     environment = server_environment(
         DEBUG="1", SITE_LANGUAGES=languages, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", MEDIA_ROOT=str(tmp_path / "media")
@@ -44,13 +56,21 @@ def test_switching_languages_on_needs_no_migration_and_serves_dutch_pages_with_d
     # The same database, with Dutch switched on and Serbian off: no migration is missing, none is needed.
     assert "No changes detected" in manage(tmp_path, "makemigrations", "--check", "--dry-run", languages="fr,nl,en")
     assert "No migrations to apply" in manage(tmp_path, "migrate", "--noinput", languages="fr,nl,en")
-    pages = read(tmp_path, ["/nl/", "/nl/service-de-securite-interieure/", "/de/"], languages="fr,nl,en")
-    status, html = pages["/nl/service-de-securite-interieure/"]
+    # A page written in Dutch, with no French: brought in as a page file.
+    page_file = tmp_path / "consulaat.toml"
+    page_file.write_text(DUTCH_PAGE, encoding="utf-8")
+    manage(tmp_path, "import_page", str(page_file), "--publish", languages="fr,nl,en")
+    paths = ["/nl/", "/nl/consulaire-afdeling/", "/nl/service-de-securite-interieure/", "/fr/consulaire-afdeling/", "/de/"]
+    pages = read(tmp_path, paths, languages="fr,nl,en")
+    status, html = pages["/nl/consulaire-afdeling/"]
     assert status == 200
     assert '<html lang="nl">' in html
     assert "Terug naar boven" in html and "Laatst gewijzigd:" in html  # the page's furniture is Dutch
-    # Its texts, not yet translated, are French, marked as such for screen readers.
-    assert '<h1 id="top" lang="fr">Service de sécurité intérieure</h1>' in html
+    main = html[html.index("<main") : html.index("</main>")]
+    assert '<h1 id="top">Consulaire afdeling</h1>' in main and 'lang="fr"' not in main  # no French fallback
+    # A page with no Dutch text is not served as a Dutch page: its address leads to the page in its own language.
+    assert pages["/nl/service-de-securite-interieure/"][0] == 301
+    assert pages["/fr/consulaire-afdeling/"][0] == 301
     assert pages["/nl/"][0] == 200
     assert pages["/de/"][0] == 404  # a supported language the site does not publish in
     # Serbian, switched off, is still stored: switched on again, its page is back as it was.
