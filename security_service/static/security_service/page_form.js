@@ -87,6 +87,19 @@
     }
   }
 
+  // modeltranslation's handler of the click that adds a section also tabs the section's own empty item forms (the
+  // templates that nested-admin copies when an item is added in it), under ids that the copies do not get: take
+  // those tabs apart again, so that each copy gets its own tabs from addTabs.
+  function untabTemplates(form) {
+    form.find(".ui-tabs").filter((i, tabs) => $(tabs).find("[id*='__prefix__']").length > 0).each((i, tabs) => {
+      const container = $(tabs);
+      container.children("div[id^='tab_']").each((j, panel) => {
+        container.before($(panel).contents());
+      });
+      container.tabs("destroy").remove();
+    });
+  }
+
   $(function () {
     const form = $("#service_form");
     $(".djn-inline-form").filter((i, element) => SECTION.test(element.id)).each((i, element) => {
@@ -105,7 +118,10 @@
 
     $(document).on("djnesting:added", (event, inline, added) => {
       // After modeltranslation's own handler of the same click, which tabs some of the forms added.
-      window.setTimeout(() => addTabs(added));
+      window.setTimeout(() => {
+        untabTemplates(added);
+        addTabs(added);
+      });
       sectionOf(added).each((i, section) => prepare($(section)));
     });
 
