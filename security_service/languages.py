@@ -44,6 +44,11 @@ def originals(model):
         return set()
 
 
+def columns(original):
+    """The per-language columns of the translated field `original`, in every supported language: ["name_fr", …]."""
+    return [build_localized_fieldname(original, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
+
+
 def field_languages(model):
     """{"name_sr_latn": "sr-latn", …} for every per-language column of `model`."""
     return {

@@ -23,16 +23,8 @@ print(json.dumps({path: [response.status_code, response.content.decode()] for pa
 """
 
 
-DUTCH_PAGE = """
-[service]
-source_language = "nl"
-name = { nl = "Consulaire afdeling" }
-slug = { nl = "consulaire-afdeling" }
-
-[[sections]]
-kind = "text"
-body = { nl = "De consulaire afdeling helpt Nederlandstaligen." }
-"""
+# A page written in Dutch, with no French: the example of the documentation.
+DUTCH_PAGE = ROOT / "docs" / "examples" / "consulaire-afdeling.nl.toml"
 
 
 def manage(tmp_path, *command, languages):
@@ -56,10 +48,8 @@ def test_switching_languages_on_needs_no_migration_and_serves_dutch_pages_with_d
     # The same database, with Dutch switched on and Serbian off: no migration is missing, none is needed.
     assert "No changes detected" in manage(tmp_path, "makemigrations", "--check", "--dry-run", languages="fr,nl,en")
     assert "No migrations to apply" in manage(tmp_path, "migrate", "--noinput", languages="fr,nl,en")
-    # A page written in Dutch, with no French: brought in as a page file.
-    page_file = tmp_path / "consulaat.toml"
-    page_file.write_text(DUTCH_PAGE, encoding="utf-8")
-    manage(tmp_path, "import_page", str(page_file), "--publish", languages="fr,nl,en")
+    # A page written in Dutch, with no French: brought in as a page file, as the README shows.
+    manage(tmp_path, "import_page", str(DUTCH_PAGE), "--publish", languages="fr,nl,en")
     paths = ["/nl/", "/nl/consulaire-afdeling/", "/nl/service-de-securite-interieure/", "/fr/consulaire-afdeling/", "/de/"]
     pages = read(tmp_path, paths, languages="fr,nl,en")
     status, html = pages["/nl/consulaire-afdeling/"]
@@ -68,6 +58,7 @@ def test_switching_languages_on_needs_no_migration_and_serves_dutch_pages_with_d
     assert "Terug naar boven" in html and "Laatst gewijzigd:" in html  # the page's furniture is Dutch
     main = html[html.index("<main") : html.index("</main>")]
     assert '<h1 id="top">Consulaire afdeling</h1>' in main and 'lang="fr"' not in main  # no French fallback
+    assert "Afspraken, openingstijden en contact" in main and "Telefoon:" in main
     # A page with no Dutch text is not served as a Dutch page: its address leads to the page in its own language.
     assert pages["/nl/service-de-securite-interieure/"][0] == 301
     assert pages["/fr/consulaire-afdeling/"][0] == 301

@@ -1,8 +1,12 @@
 """Any source language: a page written in English needs no French, falls back to English, and names English as its
 reference only where it is translated."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import translation
 
 from security_service.models import Mission, Section, Service
 from security_service.publishing import publish
@@ -75,3 +79,26 @@ def test_the_source_language_is_one_of_the_sites(db):
     with pytest.raises(ValidationError) as refused:
         service.full_clean()
     assert "source_language" in refused.value.message_dict
+
+
+def test_a_page_with_no_french_is_named_by_its_own_name_in_the_french_admin(editor_client, english_page):
+    """The page's name is shown in the language it is written in where the admin's language has none: in the list,
+    in what the commands print, in the history; and a search by that name finds it."""
+    with translation.override("fr"):
+        assert str(english_page) == "Defence Section"
+    listing = editor_client.get("/admin/security_service/service/", {"q": "Defence"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert listing.status_code == 200
+    assert "1 service" in visible_text(listing.content.decode())
+    assert "Defence Section" in visible_text(listing.content.decode())
+
+
+def test_import_page_names_the_page_it_created_in_its_own_language(tmp_path, db):
+    page_file = tmp_path / "defence.toml"
+    page_file.write_text(
+        '[service]\nsource_language = "en"\nname = { en = "Defence Section" }\nslug = { en = "defence-section" }\n', encoding="utf-8"
+    )
+    output = io.StringIO()
+    with translation.override("fr"):
+        call_command("import_page", str(page_file), "--publish", stdout=output)
+    assert "created the service “Defence Section”" in output.getvalue()
+    assert "published: Defence Section" in output.getvalue()

@@ -23,7 +23,7 @@ from reversion.models import Version
 
 from .. import publishing, views
 from ..history import compare_versions
-from ..languages import alternates, site_languages, target_languages
+from ..languages import alternates, columns, site_languages, target_languages
 from ..models import (
     PART_ACCESSORS,
     Service,
@@ -41,9 +41,9 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
 
     form = ServiceForm
     formfield_overrides = ILLUSTRATION_FIELD
-    list_display = ("name", "acronym", "publication_state", "published_date", "updated_at", "translations", "public_page")
+    list_display = ("page_name", "acronym", "publication_state", "published_date", "updated_at", "translations", "public_page")
     list_filter = ("sections__directorate",)
-    search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym", "sections__body_fr")
+    search_fields = (*columns("name"), "acronym", *(f"sections__{column}" for column in columns("body")))
     readonly_fields = ("updated_at",)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
@@ -74,6 +74,10 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         return super().get_prepopulated_fields(request, obj) if obj is None else {}
 
     # List columns
+
+    @admin.display(description=_("name"), ordering="name")
+    def page_name(self, obj):
+        return str(obj)
 
     @admin.display(description=_("publication"))
     def publication_state(self, obj):

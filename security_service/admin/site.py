@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from ..languages import columns
 from ..models import (
     AccessibilityStatement,
     AuditEvent,
@@ -23,7 +24,7 @@ admin.site.index_title = _("Content of the embassy's pages")
 @admin.register(Directorate)
 class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "updated_at")
-    search_fields = ("name_fr", "name_sr_latn", "name_en", "acronym")
+    search_fields = (*columns("name"), "acronym")
     fields = ("name", "acronym", "section_heading", "body", "website", "updated_at")
     readonly_fields = ("updated_at",)
 

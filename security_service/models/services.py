@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -111,7 +111,13 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
         ]
 
     def __str__(self):
-        return self.name
+        """The name in the active language, or else in the language the page is written in (a page written in Dutch
+        has no French name to fall back on)."""
+        for lang in languages.reading_order(translation.get_language() or self.source_language, self.source_language):
+            name = getattr(self, build_localized_fieldname("name", lang), "")
+            if name:
+                return name
+        return self.name or ""
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
