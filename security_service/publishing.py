@@ -18,7 +18,16 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import page_cache
 from .languages import field_languages, reading_order
-from .models import AuditEvent, Publication, Service, discard_unused_images, slug_lookup, translate_permission
+from .models import (
+    PART_MODELS,
+    AuditEvent,
+    Directorate,
+    Publication,
+    Service,
+    discard_unused_images,
+    slug_lookup,
+    translate_permission,
+)
 from .snapshots import changes, images, snapshot_of, take_snapshot
 
 
@@ -143,7 +152,6 @@ def unpublish(service, user=None, username=None):
     return True
 
 
-@transaction.atomic
 class RestoreRefused(Exception):
     """A version that cannot be written back into today's model, with the reason in words an editor reads."""
 
@@ -154,8 +162,50 @@ def made_before_sections(version):
     return any(name == "intro" or name.startswith("intro_") for name in fields)
 
 
+def versions_of_page(revision, service_id):
+    """The versions in `revision` of the service `service_id` and of its parts, each after what it refers to.
+
+    A revision may hold several services (a PO import records one for all the services it changed): the others'
+    versions are left out, so that restoring one page never changes another.
+    """
+    order = {model: index for index, model in enumerate((Service, *PART_MODELS))}
+    found = []
+    for version in revision.version_set.all():
+        model = version._model
+        if model not in order:
+            continue
+        obj = version._object_version.object
+        if (obj.pk if model is Service else obj.service_id) == service_id:
+            found.append((order[model], version))
+    return [version for _index, version in sorted(found, key=lambda pair: pair[0])]
+
+
+def _write_back(versions, service_id):
+    """Make the service `service_id` and its parts what `versions` hold: parts the versions do not hold are deleted.
+
+    Returns the directorates that the versions name and that no longer exist: their sections come back without one.
+    """
+    kept = {model: {version._object_version.object.pk for version in versions if version._model is model} for model in PART_MODELS}
+    for model in reversed(PART_MODELS):
+        model.objects.filter(service_id=service_id).exclude(pk__in=kept[model]).delete()
+    gone = []
+    for version in versions:
+        obj = version._object_version.object
+        directorate_id = getattr(obj, "directorate_id", None)
+        if directorate_id is not None and not Directorate.objects.filter(pk=directorate_id).exists():
+            gone.append(directorate_id)
+            obj.directorate_id = None
+        version._object_version.save()
+    return gone
+
+
+@transaction.atomic
 def restore(version, user=None):
-    """Write an earlier version of a service back into the draft; the restoration is itself a new version."""
+    """Write an earlier version of a service back into the draft; the restoration is itself a new version.
+
+    Only this service and its parts change, whatever else the version's revision holds. Returns the number of
+    sections that came back without their directorate, which was deleted since.
+    """
     if made_before_sections(version):
         raise RestoreRefused(
             _(
@@ -164,18 +214,18 @@ def restore(version, user=None):
             )
         )
     service_id = int(version.object_id)
-    before = Service.objects.values_list("edit_version", flat=True).get(pk=service_id)
+    before = Service.objects.values_list("edit_version", flat=True).filter(pk=service_id).first() or 0
     with reversion.create_revision():
-        version.revision.revert(delete=True)
+        gone = _write_back(versions_of_page(version.revision, service_id), service_id)
         service = Service.objects.get(pk=service_id)
         # The edit count only moves forwards, so that forms opened before the restoration are stale.
         Service.objects.filter(pk=service_id).update(
             edit_version=models.Value(max(before, service.edit_version) + 1), updated_at=timezone.now()
         )
-        service.refresh_from_db()
+        service = Service.objects.with_parts().get(pk=service_id)
         reversion.add_to_revision(service)
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
     AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{service} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}")
-    return service
+    return len(gone)

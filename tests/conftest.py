@@ -4,14 +4,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 from django.utils.functional import empty
 
 from security_service.models import Service
+from security_service.roles import EDITORS, translator_group_name
 
 from .servers import Deployment, PreparedDeployment
 
@@ -146,6 +149,42 @@ def editor_client(client, editor):
     response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
     assert response.status_code == 302, "the editor could not log in"
     return client
+
+
+STAFF_PASSWORD = "a-long-staff-password-2"
+
+
+def logged_in(username):
+    """A client of its own logged in as `username`, so that a test can hold several staff members' sessions at once."""
+    client = Client()
+    assert client.post("/admin/login/", {"username": username, "password": STAFF_PASSWORD}).status_code == 302, username
+    return client
+
+
+@pytest.fixture
+def translator(db, django_user_model):
+    """A translator into Serbian (Latin script): a staff member of that translators' group only."""
+    user = django_user_model.objects.create_user("prevodilac", password=STAFF_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=translator_group_name("sr-latn")))
+    return user
+
+
+@pytest.fixture
+def translator_client(translator):
+    return logged_in("prevodilac")
+
+
+@pytest.fixture
+def staff_editor(db, django_user_model):
+    """An editor as the site makes them: a staff member of the Editors group, not a superuser."""
+    user = django_user_model.objects.create_user("redactrice", password=STAFF_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def staff_editor_client(staff_editor):
+    return logged_in("redactrice")
 
 
 @pytest.fixture(scope="session")

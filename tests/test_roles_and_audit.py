@@ -1,31 +1,13 @@
-import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from security_service.models import AuditEvent, Mission, Section, Service
 from security_service.roles import EDITORS, translator_group_name
 
 from .admin_forms import change_form, page_field, save
+from .conftest import STAFF_PASSWORD, logged_in
 from .factories import text_section
 from .html import form_data, visible_text
 from .test_public_page import PAGES
-
-PASSWORD = "a-long-staff-password-2"
-
-
-@pytest.fixture
-def translator(db, django_user_model):
-    user = django_user_model.objects.create_user("prevodilac", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=translator_group_name("sr-latn")))
-    return user
-
-
-@pytest.fixture
-def translator_client(translator):
-    """A client of its own, so that a test can hold an editor's session and a translator's at once."""
-    client = Client()
-    assert client.post("/admin/login/", {"username": "prevodilac", "password": PASSWORD}).status_code == 302
-    return client
 
 
 def test_groups_are_created_by_migrate_with_their_permissions(db):
@@ -102,9 +84,8 @@ def test_logins_failed_logins_and_publications_are_in_the_audit_trail(client, ed
 
 
 def test_second_editors_stale_save_is_refused_and_the_first_change_survives(editor_client, client, django_user_model, ssi):
-    django_user_model.objects.create_superuser("second", "second@example.org", PASSWORD)
-    second = Client()
-    assert second.post("/admin/login/", {"username": "second", "password": PASSWORD}).status_code == 302
+    django_user_model.objects.create_superuser("second", "second@example.org", STAFF_PASSWORD)
+    second = logged_in("second")
     url, first_data = change_form(editor_client, ssi)
     _url, second_data = change_form(second, ssi)
 

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,6 +33,9 @@ from ..po_files import ImportRefused, export_po, import_po
 from ..worklist import translation_status
 from .forms import ImportPoForm, ServiceForm
 from .parts import ILLUSTRATION_FIELD, RoleRestrictedMixin, SaveOnlyChangesMixin, SectionInline
+
+# django-reversion's views that write a version back through the change form, replaced by restore_view and recover_view.
+REVERSION_VIEWS_REPLACED = ("security_service_service_revision", "security_service_service_recover")
 
 
 @admin.register(Service)
@@ -125,7 +128,10 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                 view(self.restore_view),
                 name="security_service_service_restore",
             ),
-            *super().get_urls(),
+            path("recover/<int:version_id>/", view(self.recover_view), name="security_service_service_recover"),
+            # Not django-reversion's own view of a version, which writes it back through the change form: restoring
+            # is restore_view, which records the restoration and follows the roles.
+            *(url for url in super().get_urls() if url.name not in REVERSION_VIEWS_REPLACED),
         ]
 
     @property
@@ -239,7 +245,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             "versions": versions,
             "can_restore": request.user.has_perm("security_service.restore_service"),
         }
-        return super().history_view(request, object_id, extra_context)
+        # Django's view, with the versions: django-reversion's links each version to its own view, which is not here.
+        return super(VersionAdmin, self).history_view(request, object_id, extra_context)
 
     def compare_view(self, request, object_id):
         service = self.viewable_service(request, object_id)
@@ -297,20 +304,54 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
 
     def restore_view(self, request, object_id, version_id):
         service = self.viewable_service(request, object_id)
-        if request.method != "POST" or not request.user.has_perm("security_service.restore_service"):
+        if not request.user.has_perm("security_service.restore_service"):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         version = get_object_or_404(Version.objects.get_for_object(service), pk=version_id)
+        return self.write_back(request, version, failure_url=reverse("admin:security_service_service_history", args=[service.pk]))
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not request.user.has_perm("security_service.restore_service"):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted service comes back as a draft, as it was in its last version: one confirmation, then restore()."""
+        if not (request.user.has_perm("security_service.restore_service") and self.has_add_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(Service), pk=version_id)
+        if request.method == "POST":
+            return self.write_back(request, version, failure_url=reverse("admin:security_service_service_recoverlist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Recover a deleted service"),
+            "version": version,
+            "saved": formats_datetime(version.revision.date_created),
+        }
+        return TemplateResponse(request, "admin/security_service/service/recover.html", context)
+
+    def write_back(self, request, version, failure_url):
+        """Restore `version` as the draft (publishing.restore) and say so, or why not."""
         try:
-            publishing.restore(version, request.user)
+            without_directorate = publishing.restore(version, request.user)
         except publishing.RestoreRefused as refusal:
             messages.error(request, str(refusal))
-            return HttpResponseRedirect(reverse("admin:security_service_service_history", args=[service.pk]))
+            return HttpResponseRedirect(failure_url)
         messages.success(
             request,
             gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
             % {"date": formats_datetime(version.revision.date_created)},
         )
-        return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[service.pk]))
+        if without_directorate:
+            messages.warning(
+                request,
+                gettext(
+                    "The directorate that a section of this version showed has been deleted since: the section is restored without one."
+                ),
+            )
+        return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[version.object_id]))
 
 
 def translation_summary(status):

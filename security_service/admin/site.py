@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -25,7 +26,8 @@ admin.site.index_title = _("Content of the embassy's pages")
 class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "updated_at")
     search_fields = (*columns("name"), "acronym")
-    fields = ("name", "acronym", "section_heading", "body", "website", "updated_at")
+    fields = ("name", "acronym", "body", "website", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("updated_at",)
 
     def save_model(self, request, obj, form, change):
