@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import page_cache
+from .logins import client_address
 from .models import PART_MODELS, AuditEvent, Directorate, Illustrated, Publication, Service, discard_unused_images, touch_services
 from .snapshots import images
 
@@ -41,15 +42,17 @@ def forget_deleted_page(sender, instance, **kwargs):
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    AuditEvent.record(AuditEvent.Kind.LOGIN, user, request=request)
+    AuditEvent.record(AuditEvent.Kind.LOGIN, user, ip_address=client_address(request))
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
-        AuditEvent.record(AuditEvent.Kind.LOGOUT, user, request=request)
+        AuditEvent.record(AuditEvent.Kind.LOGOUT, user, ip_address=client_address(request))
 
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
-    AuditEvent.record(AuditEvent.Kind.LOGIN_FAILED, None, request=request, username=str(credentials.get("username", ""))[:150])
+    AuditEvent.record(
+        AuditEvent.Kind.LOGIN_FAILED, None, ip_address=client_address(request), username=str(credentials.get("username", ""))[:150]
+    )

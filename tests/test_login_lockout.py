@@ -1,6 +1,9 @@
-"""Login throttling: five failures for an account or from an address lock it out for an hour, even with the right password.
+"""Login throttling: five failures for an account from one address lock that account out from that address for an hour,
+even with the right password; twenty from an address, whatever the accounts, lock the address. No visitor can lock an
+account out from everywhere.
 
-Client addresses are set in the request (REMOTE_ADDR, all on the loopback range): no traffic leaves the test.
+Client addresses are set in the request (REMOTE_ADDR, all on the loopback range): no traffic leaves the test. Behind
+nginx, where every request comes from 127.0.0.1: test_login_behind_nginx.py.
 """
 
 import io
@@ -40,7 +43,7 @@ def assert_locked_out(response, client):
 
 
 def fail_five_times(client, username="editor"):
-    """Four wrong passwords get the login form's error; the fifth locks the account (and this address) at once."""
+    """Four wrong passwords get the login form's error; the fifth locks the account from this address at once."""
     for attempt in range(4):
         response = log_in(client, username, f"wrong-password-{attempt}")
         assert response.status_code == 200
@@ -62,17 +65,34 @@ def test_the_sixth_attempt_with_the_right_password_is_refused_with_a_clear_messa
     assert LOCKED_EXPLANATION in visible_text(response.content.decode())
 
 
-def test_the_lockout_holds_for_the_account_from_any_address(editor):
-    for attempt in range(5):
-        assert log_in(visitor(f"127.0.0.{10 + attempt}"), "editor", "wrong").status_code == (200 if attempt < 4 else 429)
-    elsewhere = visitor("127.0.0.20")
-    assert_locked_out(log_in(elsewhere, "editor", PASSWORD), elsewhere)
+def test_five_failures_from_one_address_do_not_lock_the_account_from_another(editor):
+    attacker = visitor("127.0.0.10")
+    fail_five_times(attacker)
+    assert_locked_out(log_in(attacker, "editor", PASSWORD), attacker)
+    assert_logged_in(log_in(visitor("127.0.0.20"), "editor", PASSWORD))
 
 
-def test_the_lockout_holds_for_an_address_whatever_the_account(editor):
+def test_failures_spread_over_addresses_lock_no_address_and_not_the_account(editor):
+    """Four failures from each of five addresses: no pair reaches five, so the owner logs in from any of them."""
+    for attempt in range(20):
+        assert log_in(visitor(f"127.0.0.{30 + attempt % 5}"), "editor", f"wrong-{attempt}").status_code == 200
+    assert_logged_in(log_in(visitor("127.0.0.30"), "editor", PASSWORD))
+
+
+def test_a_colleague_behind_the_same_address_still_logs_in_to_their_own_account(editor, chief):
+    """One person's five typos lock their own account from the office's address, not the address for everyone."""
+    office = visitor("127.0.0.11")
+    fail_five_times(office, "editor")
+    assert_logged_in(log_in(visitor("127.0.0.11"), "chief", PASSWORD))
+    assert_locked_out(log_in(office, "editor", PASSWORD), office)
+
+
+def test_twenty_failures_from_an_address_lock_it_whatever_the_accounts(editor):
+    """Trying many accounts from one address, four tries each: the twentieth failure locks the address for every account."""
     attacker = visitor("127.0.0.3")
-    for attempt, name in enumerate(("admin", "root", "editeur", "Editor", "test")):
-        assert log_in(attacker, name, "wrong").status_code == (200 if attempt < 4 else 429)
+    names = ("admin", "root", "editeur", "Editor", "test")
+    for attempt in range(20):
+        assert log_in(attacker, names[attempt % 5], f"wrong-{attempt}").status_code == (200 if attempt < 19 else 429), attempt
     assert_locked_out(log_in(attacker, "editor", PASSWORD), attacker)
     # The account itself is not locked: from another address, its owner logs in.
     assert_logged_in(log_in(visitor("127.0.0.4"), "editor", PASSWORD))
@@ -108,7 +128,7 @@ def test_every_login_and_failed_login_is_in_the_audit_trail(editor):
     client = visitor("127.0.0.8")
     fail_five_times(client)
     log_in(client, "editor", PASSWORD)  # refused: locked out
-    log_in(client, "nobody", "wrong")  # refused: locked out, and no such account
+    log_in(client, "nobody", "wrong")  # no such account (this address is not locked for it)
     call_command("axes_reset", stdout=io.StringIO())
     assert_logged_in(log_in(client, "editor", PASSWORD))
 

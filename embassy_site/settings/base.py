@@ -168,15 +168,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling (django-axes): after 5 failures for an account, or from an address, logins are refused for an
-# hour, even with the right password; a superuser lifts it in the admin ("Access attempts") or with `axes_reset`.
+# The client's address (security_service.logins.client_address, for login throttling and the audit trail): with
+# PROXY_COUNT proxies in front, each appending the address it saw to X-Forwarded-For, the outermost one's entry.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PROXY_COUNT is the number of proxies in front of the app, 0 or more, not {PROXY_COUNT}.")
+
+# Login throttling (django-axes): after 5 failures for an account from an address, logging in to that account from
+# that address is refused for an hour, even with the right password; after 20 from an address, whatever the accounts,
+# any login from it. No one locks an account out from everywhere (nor everyone behind an office's address with a few
+# typos). A superuser lifts a lockout in the admin ("Access attempts") or with `axes_reset`.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "security_service.logins.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "security_service.logins.client_address"
 AXES_FAILURE_LIMIT = 5
+ADDRESS_FAILURE_LIMIT = 20  # LoginThrottle's, for an address whatever the accounts
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # the pair's failures; the address's others still count
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # proxies in front of the app, to find the client address
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

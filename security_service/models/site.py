@@ -37,13 +37,13 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
 
     @classmethod
-    def record(cls, kind, user, detail="", request=None, username=None):
-        """Write an event of `kind` by `user` (None for a failed login or a command run by an operator)."""
+    def record(cls, kind, user, detail="", ip_address=None, username=None):
+        """Write an event of `kind` by `user` (None for a failed login or a command run by an operator) from `ip_address`."""
         return cls.objects.create(
             kind=kind,
             user=user if user is not None and user.pk else None,
             username=username or (user.get_username() if user is not None else ""),
-            ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+            ip_address=ip_address,
             detail=detail[:500],
         )
 
