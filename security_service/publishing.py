@@ -10,9 +10,11 @@ import json
 import reversion
 from django.apps import apps
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -130,13 +132,43 @@ def _publish(service, user, last_modified, username, draft):
     publication.published_at = now
     publication.published_by = user
     publication.edit_version = service.edit_version
+    former = {name: getattr(publication, name) for name in slugs} if publication.pk else {}
     for name, slug in slugs.items():
         setattr(publication, name, slug)
     publication.save()
+    keep_former_addresses(publication, former, slugs)
     AuditEvent.record(AuditEvent.Kind.PUBLISH, user, str(service), username=username)
     page_cache.forget(f"service:{publication.pk}")
     discard_unused_images([shown for shown in shown_before if shown not in images(snapshot)])
     return publication
+
+
+def page_address(lang, slug):
+    with translation.override(lang):
+        return reverse("security_service:service_detail", kwargs={"slug": slug})
+
+
+def keep_former_addresses(publication, former, slugs):
+    """An address the page was published at, and is no longer, leads to where the page is now (a permanent redirect).
+
+    Redirects that led to the former address lead to the new one (no chains); one from the page's new address is
+    dropped. A page that no longer has text in a language leads there to its page in its own language.
+    """
+    languages = {build_localized_fieldname("slug", lang): lang for lang in settings.MODELTRANSLATION_LANGUAGES}
+    for name, old in former.items():
+        new = slugs[name]
+        if not old or old == new:
+            continue
+        lang = languages[name]
+        old_path = page_address(lang, old)
+        if new:
+            new_path = page_address(lang, new)
+        else:
+            with translation.override(lang):
+                new_path = publication.get_absolute_url()
+        Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_path).update(new_path=new_path)
+        Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new_path).delete()
+        Redirect.objects.update_or_create(site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path})
 
 
 @transaction.atomic

@@ -1,14 +1,21 @@
 """The admin's other pages: directorates, the accessibility statement, and the read-only audit trail and logs."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.redirects.admin import RedirectAdmin
+from django.contrib.redirects.models import Redirect
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
-from ..languages import columns
+from ..languages import columns, site_languages
 from ..models import (
     AccessibilityStatement,
     AuditEvent,
@@ -84,3 +91,49 @@ class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, Tab
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+
+class RedirectForm(forms.ModelForm):
+    """A redirect leads from an address the site does not serve to one of the site's own addresses."""
+
+    class Meta:
+        model = Redirect
+        fields = ("site", "old_path", "new_path")
+
+    def clean_old_path(self):
+        old_path = self.cleaned_data["old_path"]
+        if not old_path.startswith("/"):
+            raise ValidationError(_("An address of this site starts with “/”, such as /Service-de-securite-interieure-4100."))
+        if served_address(old_path):
+            raise ValidationError(_("This site serves a page at this address: a redirect would hide it from visitors."))
+        return old_path
+
+    def clean_new_path(self):
+        new_path = self.cleaned_data["new_path"]
+        if new_path and (not new_path.startswith("/") or new_path.startswith("//") or "\\" in new_path):
+            raise ValidationError(_("A redirect leads to an address of this site, such as /fr/service-de-securite-interieure/."))
+        return new_path
+
+
+def served_address(path):
+    """Whether the site answers `path`, or `path` with the slash that Django adds, with a page of its own."""
+    for candidate in dict.fromkeys([path, path if path.endswith("/") else path + "/"]):
+        for lang in site_languages():
+            with translation.override(lang):
+                try:
+                    match = resolve(candidate)
+                except Resolver404:
+                    continue
+            if match.url_name != "service_detail":
+                return True
+            if Publication.objects.live().filter(**{build_localized_fieldname("slug", lang): match.kwargs["slug"]}).exists():
+                return True
+    return False
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class SafeRedirectAdmin(RedirectAdmin):
+    form = RedirectForm
