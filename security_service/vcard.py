@@ -1,16 +1,23 @@
 """A contact point as a vCard 3.0 (RFC 2426), the version every phone's address book imports."""
 
 import datetime
+import re
 
 from .models import format_e164
 
 LINE_OCTETS = 75  # longest line, without its CRLF; longer ones are folded (RFC 2426, 2.6)
 
 
+# Every line break Python knows (str.splitlines), CRLF as one: each becomes the vCard's \n, none breaks the line.
+LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Other control characters have no place in a vCard's text: dropped.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
 def escape(value):
-    """A text value with its special characters escaped: backslash, comma, semicolon, newline."""
+    """A text value with its special characters escaped: backslash, comma, semicolon, any line break."""
     value = (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return LINE_BREAK.sub("\\\\n", CONTROL.sub("", value))
 
 
 def fold(line):

@@ -665,10 +665,11 @@ def test_the_inspector_finds_what_it_looks_for():
     assert not unsafe_parts('<a href="https://example.org/">x</a><script type="application/ld+json">{"a": 1}</script>')
 
 
-@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2067", "\u200f"])
-def test_a_shown_phone_number_cannot_be_turned_around_by_direction_controls(editing, control):
-    """U+202E makes "011/302 35 69" read "96 53 203/110": the same digits, but not the number a visitor dials."""
-    data = {**editing.data, page_field(editing.data, "phone_numbers-0-display"): f"{control}011/302 35 69", "_publish": "1"}
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2067", "\u200f", "\u0336", "\u20e5", "\u0338", "\u00b2", "\u0661"])
+def test_a_shown_phone_number_cannot_be_turned_around_or_struck_through(editing, control):
+    """U+202E makes "011/302 35 69" read "96 53 203/110", U+0336 strikes a digit through, ² and ١ pass for digits:
+    the same digits to the check, but not the number a visitor reads and dials."""
+    data = {**editing.data, page_field(editing.data, "phone_numbers-0-display"): f"0{control}11/302 35 69", "_publish": "1"}
     response = editing.client.post(editing.url, data)
     assert response.status_code == 200
     assert "Le numéro affiché doit correspondre au numéro composé" in visible_text(response.content.decode())

@@ -93,6 +93,18 @@ def test_vcard_escapes_and_folds_long_values(client, ssi):
     assert (["TYPE=WORK,FAX"], "+381113023500") in card["TEL"]
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_vcard_escapes_every_kind_of_line_break(client, ssi, line_break):
+    """A line break typed in a text (pasted from a word processor: U+2028…) is the vCard's \\n, never a new line."""
+    ContactPoint.objects.filter(service=ssi).update(street=f"Pariska 11{line_break}NOTE:forged\x00")
+    publish(ssi)
+    text = client.get(vcard_url(client, "fr")).content.decode()
+    lines = text.split("\r\n")
+    assert not [line for line in lines if line.startswith("NOTE:forged")]
+    assert not any(character in line for line in lines for character in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\x00")
+    assert any("Pariska 11\\nNOTE:forged" in line for line in lines)
+
+
 def test_folding_never_cuts_a_character_in_two():
     line = "NOTE:" + "é" * 100
     folded = fold(line)

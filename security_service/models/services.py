@@ -1,6 +1,5 @@
 """A service's page as staff edit it (the draft): the service, its directorate and the parts of its page."""
 
-import unicodedata
 from pathlib import PurePosixPath
 
 import phonenumbers
@@ -402,6 +401,10 @@ def format_e164(value):
     return phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
 
 
+# What a phone number is written with: ASCII digits, and spaces (no-break ones too), + ( ) - . /
+PHONE_CHARACTERS = frozenset("0123456789 +()-./\u00a0\u202f")
+
+
 class PhoneNumber(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="phone_numbers")
     contact_point = models.ForeignKey(ContactPoint, verbose_name=_("contact point"), on_delete=models.CASCADE, related_name="phone_numbers")
@@ -435,9 +438,10 @@ class PhoneNumber(ServicePart):
         if number and self.display:
             national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
             digits = "".join(filter(str.isdigit, self.display))
-            # Invisible format characters (U+202E and the like) can make the same digits read as another number.
-            turned = any(unicodedata.category(character) == "Cf" for character in self.display)
-            if turned or digits not in (
+            # Only digits and the signs numbers are written with: invisible format characters (U+202E…) and
+            # combining marks (a digit struck through, U+0336) would make the same digits read as another number.
+            foreign = any(character not in PHONE_CHARACTERS for character in self.display)
+            if foreign or digits not in (
                 "".join(filter(str.isdigit, national)),
                 "".join(filter(str.isdigit, self.e164)),
             ):
