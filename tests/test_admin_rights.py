@@ -32,7 +32,7 @@ from security_service.publishing import publish
 
 from .admin_forms import change_form, page_field, save
 from .factories import small_page, small_service
-from .html import form_data
+from .html import form_data, visible_text
 
 
 def versions_of(service):
@@ -296,3 +296,21 @@ def test_a_directorate_is_changed_in_the_admin(staff_editor_client, ssi):
     assert staff_editor_client.post(address, data).status_code == 302
     directorate.refresh_from_db()
     assert directorate.body_fr == "Un texte changé."
+
+
+@pytest.mark.parametrize("model", [Directorate, AccessibilityStatement])
+def test_a_second_editors_stale_save_of_a_shared_text_is_refused_and_the_first_change_survives(
+    model, staff_editor_client, editor_client, ssi
+):
+    """Directorates and the accessibility statement have no edit count of their own: their forms carry the time of the
+    last change they were opened on."""
+    obj = model.objects.first()
+    address = f"/admin/security_service/{model._meta.model_name}/{obj.pk}/change/"
+    first = form_data(staff_editor_client.get(address).content.decode(), f"{model._meta.model_name}_form")
+    second = form_data(editor_client.get(address).content.decode(), f"{model._meta.model_name}_form")
+    assert staff_editor_client.post(address, {**first, "body_fr": "Le texte de la première."}).status_code == 302
+    response = editor_client.post(address, {**second, "body_fr": "Le texte de la seconde."})
+    assert response.status_code == 200
+    assert "modifié par quelqu’un d’autre depuis que vous l’avez ouvert" in visible_text(response.content.decode())
+    obj.refresh_from_db()
+    assert obj.body_fr == "Le texte de la première."

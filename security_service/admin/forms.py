@@ -239,3 +239,30 @@ class ServiceForm(KnownChoicesForm):
             for name, message in publishing.address_conflicts(self.instance.pk, slugs).items():
                 self.add_error(name if name in self.fields else None, message)
         return cleaned
+
+
+class UnchangedSinceForm(forms.ModelForm):
+    """A form that refuses to save over a change made since it was opened (for what has no edit count: directorates,
+    the accessibility statement). The row stays locked until the save's transaction ends."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            rows = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
+            current = rows.values_list("updated_at", flat=True).first()
+            if current is not None and current.isoformat() != cleaned.get("loaded_at"):
+                raise ValidationError(
+                    _(
+                        "This text was changed by someone else since you opened it. Your changes were not saved, so as not "
+                        "to overwrite theirs: open it again to see their version, then make your changes again."
+                    ),
+                    code="stale",
+                )
+        return cleaned

@@ -22,6 +22,7 @@ from ..models import (
     Directorate,
     Publication,
 )
+from .forms import UnchangedSinceForm
 from .parts import RoleRestrictedMixin, SaveOnlyChangesMixin
 
 admin.site.site_header = _("Embassy website administration")
@@ -33,7 +34,8 @@ admin.site.index_title = _("Content of the embassy's pages")
 class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "updated_at")
     search_fields = (*columns("name"), "acronym")
-    fields = ("name", "acronym", "body", "website", "updated_at")
+    form = UnchangedSinceForm
+    fields = ("name", "acronym", "body", "website", "updated_at", "loaded_at")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("updated_at",)
 
@@ -82,7 +84,8 @@ class PublicationAdmin(ReadOnlyAdmin):
 @admin.register(AccessibilityStatement)
 class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "status", "established_on", "updated_at")
-    fields = ("status", "established_on", "body", "updated_at")
+    form = UnchangedSinceForm
+    fields = ("status", "established_on", "body", "updated_at", "loaded_at")
     readonly_fields = ("updated_at",)
 
     def has_add_permission(self, request):
