@@ -18,6 +18,7 @@ import tomli_w
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
@@ -376,6 +377,7 @@ def save(obj, path, parent=None):
     with translation.override("en"):
         try:
             obj.full_clean(exclude=originals(model))  # the languages' columns are checked, not their copy
+            check_as_the_form_does(obj)
         except ValidationError as error:
             name, messages = next(iter(error.message_dict.items()))
             raise Refusal(key_path(model, parent, name, path), " ".join(messages)) from None
@@ -385,6 +387,21 @@ def save(obj, path, parent=None):
             setattr(obj, f"{field.name}_renditions", make_renditions(field.storage, name) if name else {})
     obj.save()
     return obj
+
+
+def check_as_the_form_does(obj):
+    """What the admin's form refuses of a text and full_clean() lets through: a TextField longer than its max_length
+    (the model does not check it), a NUL character (PostgreSQL cannot store it)."""
+    translated = originals(type(obj))  # checked in each language's column, not in their copy
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.CharField | models.TextField) and isinstance(value, str) and field.name not in translated:
+            checks = [ProhibitNullCharactersValidator(), *([MaxLengthValidator(field.max_length)] if field.max_length else [])]
+            try:
+                for check in checks:
+                    check(value)
+            except ValidationError as error:
+                raise ValidationError({field.name: error.messages}) from None
 
 
 def key_path(model, parent, name, path):

@@ -37,6 +37,13 @@ def translatable_languages(user):
     return [lang for lang in settings.MODELTRANSLATION_LANGUAGES if user.has_perm(f"security_service.{translate_permission(lang)}")]
 
 
+def may_edit_field(user, model, name):
+    """Editors change every field; a translator only the texts of their languages."""
+    if user.has_perm("security_service.edit_structure"):
+        return True
+    return field_languages(model).get(name) in translatable_languages(user)
+
+
 def may_publish(user, service):
     """Editors publish anything; a translator publishes a draft whose changes are all in their own languages."""
     if user.has_perm("security_service.publish_service"):

@@ -273,6 +273,20 @@ BAD_FILES = {
         "(sections[3].missions[1].image)",
         "no file “none.jpg”",
     ),
+    "over-long text": (
+        'en = "The post of head',
+        'en = "' + "x" * 20001 + " The post of head",
+        "xxxxx",
+        "(sections[1].body.en)",
+        "at most 20000 characters",
+    ),
+    "NUL character": (
+        'en = "The Internal Security Attaché"',
+        'en = "The Internal Security\\u0000 Attaché"',
+        "\\u0000",
+        "(sections[2].roles[1].title.en)",
+        "Null characters are not allowed.",
+    ),
     "items a kind does not list": (
         'kind = "text"',
         'kind = "text"\nroles = []',

@@ -135,7 +135,8 @@ def test_export_change_two_entries_import_changes_exactly_those_two(ssi, tmp_pat
 def test_a_file_made_before_a_french_edit_has_its_stale_entries_reported_not_written(ssi, tmp_path):
     po = export()
     for entry in po:
-        entry.msgstr = "Novi prevod."
+        if not entry.msgctxt.endswith(":slug"):  # an address is no sentence
+            entry.msgstr = "Novi prevod."
     path = tmp_path / "old.po"
     po.save(str(path))
     mission = Mission.objects.get(service=ssi)

@@ -26,13 +26,6 @@ from ..models import (
 from .forms import KnownChoicesForm, PartFormSet, SectionForm, known_choice_formfield
 
 
-def may_edit_field(user, model, name):
-    """Editors change every field; a translator only the texts of their languages."""
-    if user.has_perm("security_service.edit_structure"):
-        return True
-    return field_languages(model).get(name) in publishing.translatable_languages(user)
-
-
 class RoleRestrictedMixin:
     """Fields a user may not change are shown read-only (and so cannot be posted); languages the site does not
     publish in (SITE_LANGUAGES) are not shown at all: their columns exist, and keep their texts, for the day they are."""
@@ -61,7 +54,7 @@ class RoleRestrictedMixin:
         return readonly + [
             name
             for name in self.replace_orig_field(declared)
-            if name in model_fields and name not in readonly and not may_edit_field(request.user, self.model, name)
+            if name in model_fields and name not in readonly and not publishing.may_edit_field(request.user, self.model, name)
         ]
 
 

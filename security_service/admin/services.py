@@ -1,6 +1,5 @@
 """The service page in the admin: editing, preview, publishing, versions, and translations as PO files."""
 
-import polib
 import reversion
 from django import forms
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, to_language, to_locale
+from django.utils.translation import gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdminMixin
@@ -29,7 +28,7 @@ from ..models import (
     Service,
 )
 from ..pages import Page
-from ..po_files import ImportRefused, export_po, import_po
+from ..po_files import ImportRefused, export_po, import_po, read_po
 from ..worklist import translation_status
 from .forms import ImportPoForm, ServiceForm
 from .parts import ILLUSTRATION_FIELD, RoleRestrictedMixin, SaveOnlyChangesMixin, SectionInline
@@ -278,19 +277,13 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         return response
 
     def import_po_view(self, request):
-        languages = set(publishing.translatable_languages(request.user)) & set(site_languages())
-        if not languages:
+        if not set(publishing.translatable_languages(request.user)) & set(site_languages()):
             raise PermissionDenied
         form = ImportPoForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
             try:
-                po = polib.pofile(form.cleaned_data["file"].read().decode("utf-8"))
-                if to_language(po.metadata.get("Language", "")) not in languages:
-                    raise ImportRefused(gettext("This file is in a language whose texts you may not change."))
-                report = import_po(po, request.user)
-            except (UnicodeDecodeError, OSError, ValueError):
-                form.add_error("file", gettext("This file is not a PO file. Upload the file exported from this site, once translated."))
+                report = import_po(read_po(form.cleaned_data["file"]), request.user)
             except ImportRefused as exc:
                 form.add_error("file", str(exc))
         context = {

@@ -1,15 +1,16 @@
 from pathlib import Path
 
-import polib
 from django.core.management.base import BaseCommand, CommandError
 
-from security_service.po_files import ImportRefused, import_po
+from security_service.po_files import ImportRefused, import_po, read_po
 
 
 class Command(BaseCommand):
     help = (
-        "Import a translated PO file into the drafts of the services: only changed translations are written; an entry "
-        "whose French text changed since the export is reported, not written. Publish the services afterwards."
+        "Import a translated PO file into the drafts of the services: only changed translations are written, each checked as "
+        "the admin checks it; an entry whose French text or translation changed since the export is reported, not written, "
+        "and so is a bad value (the rest of the file is imported). A file too large or cut short is refused whole. Publish "
+        "the services afterwards."
     )
 
     def add_arguments(self, parser):
@@ -17,11 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            report = import_po(polib.pofile(str(file)))
-        except (OSError, ValueError) as exc:
+            with file.open("rb") as handle:
+                report = import_po(read_po(handle))
+        except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         except ImportRefused as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"{exc}\nNothing was imported.") from exc
         for title, items in (
             ("changed", report.changed),
             ("confirmed unchanged", report.confirmed),
@@ -31,6 +33,9 @@ class Command(BaseCommand):
             for item in items:
                 self.stdout.write(f"  {item}")
         problems = [f"  not imported, the French text changed since the export: {item}" for item in report.stale]
+        problems += [f"  not imported, the translation on the site changed since the export: {item}" for item in report.conflicts]
+        problems += [f"  not imported, the page is written in this language: {item}" for item in report.forbidden]
+        problems += [f"  not imported, the value is refused: {item}" for item in report.invalid]
         problems += [f"  not imported, no such text on this site: {item}" for item in report.errors]
         if problems:
             raise CommandError("\n".join([f"{len(problems)} entries not imported (the others are):", *problems]))
