@@ -229,7 +229,7 @@ def test_a_file_cut_short_in_a_text_is_refused_by_the_command(ssi, tmp_path):
     po = english_export(ssi)
     renamed(po, ssi)
     _out, error = run_command(cut_in_the_last_text(po), tmp_path)
-    assert "cut short" in error
+    assert "Ce fichier a été coupé" in error  # the command speaks the site's default language
     assert Service.objects.get(pk=ssi.pk).name_en == "Internal Security Service"  # nothing of the file is imported
 
 
@@ -268,7 +268,7 @@ def oversized(ssi, limit):
 
 def test_a_file_over_the_limit_is_refused_by_the_command(ssi, tmp_path, small_limit):
     _out, error = run_command(oversized(ssi, small_limit), tmp_path)
-    assert "larger than" in error
+    assert "Ce fichier dépasse" in error
     assert Service.objects.get(pk=ssi.pk).name_en == "Internal Security Service"
 
 
