@@ -104,7 +104,7 @@ def measure_load(env, tmp, workers, load, seconds, connections):
         if executable is None:
             rows["proxy"] = {"not_run": "nginx is not installed"}
         else:
-            nginx = Nginx(executable, tmp / "nginx", warm.port, PAGE)
+            nginx = Nginx(executable, tmp / "nginx", warm.port, PAGE, env["MEDIA_ROOT"])
             try:
                 fetch(nginx.port, PAGE)  # fills the proxy's cache
                 rows["proxy"] = load(nginx.port, PAGE, seconds, connections, {})

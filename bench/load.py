@@ -149,14 +149,14 @@ def nginx_path():
 class Nginx:
     """nginx with the project's deploy configuration, in front of `upstream`, its files in `folder`."""
 
-    def __init__(self, executable, folder, upstream, ready_path):
+    def __init__(self, executable, folder, upstream, ready_path, media_root):
         self.port = free_port()
         (folder / "logs").mkdir(parents=True)
         # nginx started as root runs its workers as an unprivileged user: they must reach their cache folder.
         folder.parent.chmod(0o755)
         folder.chmod(0o777)
         config = NGINX_CONF.read_text().replace("{{ listen }}", f"{HOST}:{self.port}").replace("{{ upstream }}", f"{HOST}:{upstream}")
-        config = config.replace("{{ prefix }}", str(folder))
+        config = config.replace("{{ prefix }}", str(folder)).replace("{{ media_root }}", str(media_root))
         (folder / "nginx.conf").write_text(config)
         self.process = subprocess.Popen([executable, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"])
         try:

@@ -8,6 +8,7 @@ class SecurityServiceConfig(AppConfig):
     verbose_name = _("Embassy services")
 
     def ready(self):
-        from . import roles, signals  # noqa: F401
+        from . import roles, signals, site_domain  # noqa: F401
 
         post_migrate.connect(roles.sync_groups, sender=self)
+        post_migrate.connect(site_domain.sync_site, sender=self)

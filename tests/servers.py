@@ -51,13 +51,15 @@ class Answer(NamedTuple):
     body: str
 
 
-def fetch(port, path, **headers):
-    """GET `path` on a new connection (no keep-alive, so that any worker may answer), without following redirects."""
+def fetch(port, path, binary=False, **headers):
+    """GET `path` on a new connection (no keep-alive, so that any worker may answer), without following redirects; the
+    body as text, or as bytes if `binary`."""
     connection = http.client.HTTPConnection(LOOPBACK, port, timeout=5)
     try:
         connection.request("GET", path, headers={"Connection": "close", **headers})
         response = connection.getresponse()
-        return Answer(response.status, {name.lower(): value for name, value in response.getheaders()}, response.read().decode())
+        body = response.read()
+        return Answer(response.status, {name.lower(): value for name, value in response.getheaders()}, body if binary else body.decode())
     finally:
         connection.close()
 
@@ -136,7 +138,7 @@ class Gunicorn:
 class Nginx:
     """nginx with `embassy_site/deploy/nginx.conf`, rendered as `manage.py benchmark` renders it, in front of `upstream`."""
 
-    def __init__(self, upstream):
+    def __init__(self, upstream, media_root):
         binary = nginx_binary()
         self.port = free_port()
         # Not under pytest's tmp_path (mode 0700): nginx started as root runs its workers as an unprivileged user,
@@ -146,6 +148,8 @@ class Nginx:
         (self.prefix / "logs").mkdir()
         config = NGINX_CONF.read_text().replace("{{ listen }}", f"{LOOPBACK}:{self.port}")
         config = config.replace("{{ upstream }}", f"{LOOPBACK}:{upstream.port}").replace("{{ prefix }}", str(self.prefix))
+        config = config.replace("{{ media_root }}", str(media_root))
+        assert "{{" not in config, "nginx.conf has a placeholder these tests (and the bench) do not fill in"
         (self.prefix / "nginx.conf").write_text(config)
         log = self.prefix / "logs" / "error.log"
         self.process = subprocess.Popen(
@@ -292,8 +296,11 @@ class Deployment:
         self.redis = RedisDatabase() if redis else None
         self.cache = self.redis.client if redis else None  # to look into the shared page cache
         folder.mkdir(parents=True, exist_ok=True)
+        # Not under pytest's tmp_path (mode 0700) either: nginx's unprivileged workers read the uploads.
+        self.media_root = Path(tempfile.mkdtemp(prefix="embassy-media-"))
+        self.media_root.chmod(0o755)
         self.database = prepared.new_database()
-        self.environment = production_environment(self.database, prepared.static_root, MEDIA_ROOT=str(folder / "media"), **variables)
+        self.environment = production_environment(self.database, prepared.static_root, MEDIA_ROOT=str(self.media_root), **variables)
         if redis:
             self.environment["REDIS_URL"] = self.redis.url()
 
@@ -307,7 +314,7 @@ class Deployment:
         return server
 
     def nginx(self, upstream):
-        server = Nginx(upstream)
+        server = Nginx(upstream, self.media_root)
         self.servers.append(server)
         return server
 
@@ -315,5 +322,6 @@ class Deployment:
         for server in reversed(self.servers):
             server.stop()
         self.prepared.drop_database(self.database)
+        shutil.rmtree(self.media_root, ignore_errors=True)
         if self.redis is not None:
             self.redis.close()

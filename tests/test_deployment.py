@@ -4,9 +4,11 @@ Each test prepares a fresh deployment (tests/servers.py), changes it from anothe
 and checks what visitors then get. Every wait is bounded to a few seconds; no traffic leaves 127.0.0.1.
 """
 
+import re
 import secrets
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +182,46 @@ def test_random_query_strings_and_odd_script_names_store_nothing_in_the_page_cac
     )
     odd = fetch(app.port, f"/odd{PAGE}")
     assert odd.status == 404, f"/odd{PAGE} is no address of the site, yet it answered {odd.status}"
+
+
+# 5. Uploaded images, served by nginx from MEDIA_ROOT with DEBUG off.
+
+UPLOAD_AND_PUBLISH = """
+import io
+from PIL import Image
+from django.core.files.uploadedfile import SimpleUploadedFile
+from security_service.models import Service
+from security_service.publishing import publish
+output = io.BytesIO()
+Image.new("RGB", (900, 600), (0, 0, 145)).save(output, format="JPEG")
+service = Service.objects.get(acronym="SSI")
+service.image = SimpleUploadedFile("facade.jpg", output.getvalue(), "image/jpeg")
+service.image_alt_fr = "La façade"
+service.save()
+publish(service)
+"""
+
+
+def test_behind_nginx_an_uploaded_images_renditions_are_served_from_media_root_with_debug_off(deploy):
+    """The README's recipe: gunicorn (DEBUG off) serves no /media/ address, nginx serves each one from MEDIA_ROOT."""
+    nginx_binary()
+    site = deploy()
+    site.manage("shell", "-c", UPLOAD_AND_PUBLISH)
+    app = site.gunicorn()
+    proxy = site.nginx(app)
+    html = fetch(proxy.port, PAGE).body
+    renditions = sorted(set(re.findall(r"/media/illustrations/[0-9a-f]{32}-\d+w\.(?:webp|jpg)", html)))
+    assert len(renditions) >= 2, f"the page shows no renditions of the uploaded image: {renditions}"
+
+    for path in renditions:
+        assert fetch(app.port, path).status == 404  # Django with DEBUG off serves none, as the README says
+        answer = fetch(proxy.port, path, binary=True)
+        assert answer.status == 200, f"nginx answered {answer.status} for {path}"
+        assert answer.body == (Path(site.media_root) / path.removeprefix("/media/")).read_bytes()
+        assert answer.headers["content-type"] == ("image/webp" if path.endswith(".webp") else "image/jpeg")
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "immutable" in answer.headers["cache-control"]
+    missing = fetch(proxy.port, "/media/illustrations/0123456789abcdef0123456789abcdef-480w.webp")
+    assert missing.status == 404 and "cache-control" not in missing.headers
+    listing = fetch(proxy.port, "/media/illustrations/")
+    assert listing.status in (403, 404), "nginx lists the uploads"

@@ -1,9 +1,13 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from security_service.validators import MAX_DOCUMENT_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,3 +69,13 @@ def test_database_and_cache_come_from_the_environment():
         "django.core.cache.backends.redis.RedisCache",
         "False",
     ]
+
+
+def test_the_documented_proxy_lets_the_largest_upload_through():
+    """nginx refuses a request body over client_max_body_size (1 MB unless set) before the app sees it: a page form
+    with one image and one document at their limits must pass, and a PO file at its limit."""
+    config = (Path(__file__).resolve().parent.parent / "embassy_site" / "deploy" / "nginx.conf").read_text()
+    size, unit = re.search(r"client_max_body_size (\d+)([km]?);", config).groups()
+    allowed = int(size) * {"": 1, "k": 1024, "m": 1024 * 1024}[unit]
+    assert allowed >= settings.IMAGE_MAX_BYTES + MAX_DOCUMENT_BYTES + 1024 * 1024
+    assert allowed >= settings.PO_IMPORT_MAX_BYTES + 64 * 1024

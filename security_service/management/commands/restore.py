@@ -3,14 +3,17 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
-from security_service import page_cache
+from security_service import page_cache, roles, site_domain
 from security_service.models import Publication, Service
 
 
@@ -19,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--force", action="store_true", help="restore even if the database already holds services")
+        parser.add_argument(
+            "--force", action="store_true", help="restore even if the database already holds services (the backup's rows replace theirs)"
+        )
 
     def handle(self, *args, file, force, **options):
         if Service.objects.exists() and not force:
@@ -34,8 +39,14 @@ class Command(BaseCommand):
             data.write_bytes(archive.extractfile("data.json").read())
             # Content types were made by this database's `migrate`: read them afresh to resolve the backup's natural keys.
             ContentType.objects.clear_cache()
-            with transaction.atomic():
+            with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+                # The groups `migrate` made come back from the backup under their own ids, which here may be other groups'.
+                Group.objects.all().delete()
                 call_command("loaddata", str(data), verbosity=0)
+                # What `migrate` does after: the groups of languages the backup's site lacked, each group's permissions as
+                # the code gives them, and the site named by this server's SITE_URL.
+                roles.sync_groups()
+                site_domain.sync_site()
             for name in manifest["media"]:
                 member = archive.extractfile(f"media/{name}")
                 if default_storage.exists(name):
