@@ -60,7 +60,7 @@ class Site:
             self.manage(*command, "-v0")
         self.app = Gunicorn(self.environment, folder / "gunicorn.log", workers=2)
         try:
-            self.proxy = Nginx(self.app)
+            self.proxy = Nginx(self.app, folder / "media")
         except BaseException:
             self.app.stop()
             raise

@@ -18,10 +18,9 @@ from playwright.sync_api import expect
 from security_service.models import Mission, Service
 
 from ..conftest import PASSWORD
+from ..conftest import STAFF_PASSWORD as TRANSLATOR_PASSWORD
 from ..factories import text_section
 from ..test_public_page import PAGES
-from ..test_roles_and_audit import PASSWORD as TRANSLATOR_PASSWORD
-from ..test_roles_and_audit import translator  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 

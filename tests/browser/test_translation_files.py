@@ -6,10 +6,9 @@ import polib
 import pytest
 from playwright.sync_api import expect
 
+from ..conftest import STAFF_PASSWORD as TRANSLATOR_PASSWORD
 from ..factories import text_section
 from ..test_public_page import PAGES
-from ..test_roles_and_audit import PASSWORD as TRANSLATOR_PASSWORD
-from ..test_roles_and_audit import translator  # noqa: F401  (a fixture)
 from .test_editing_workflow import log_in, open_change_page, publish
 
 pytestmark = pytest.mark.browser
