@@ -96,12 +96,12 @@ def test_vcard_escapes_and_folds_long_values(client, ssi):
 @pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
 def test_vcard_escapes_every_kind_of_line_break(client, ssi, line_break):
     """A line break typed in a text (pasted from a word processor: U+2028…) is the vCard's \\n, never a new line."""
-    ContactPoint.objects.filter(service=ssi).update(street=f"Pariska 11{line_break}NOTE:forged\x00")
+    ContactPoint.objects.filter(service=ssi).update(street=f"Pariska 11{line_break}NOTE:forged\x07")
     publish(ssi)
     text = client.get(vcard_url(client, "fr")).content.decode()
     lines = text.split("\r\n")
     assert not [line for line in lines if line.startswith("NOTE:forged")]
-    assert not any(character in line for line in lines for character in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\x00")
+    assert not any(character in line for line in lines for character in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\x07")
     assert any("Pariska 11\\nNOTE:forged" in line for line in lines)
 
 
