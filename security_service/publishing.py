@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from . import page_cache
-from .languages import field_languages, reading_order
+from .languages import columns, field_languages, reading_order
 from .models import (
     PART_MODELS,
     AuditEvent,
@@ -75,7 +75,7 @@ def conflicts_among(publications, slugs):
     return conflicts
 
 
-SLUG_FIELDS = tuple(build_localized_fieldname("slug", lang) for lang in settings.MODELTRANSLATION_LANGUAGES)
+SLUG_FIELDS = tuple(columns("slug"))
 
 
 def draft_slugs(service):
@@ -161,7 +161,7 @@ def keep_former_addresses(publication, former, slugs):
     Redirects that led to the former address lead to the new one (no chains); one from the page's new address is
     dropped. A page that no longer has text in a language leads there to its page in its own language.
     """
-    languages = {build_localized_fieldname("slug", lang): lang for lang in settings.MODELTRANSLATION_LANGUAGES}
+    languages = field_languages(Service)
     for name, old in former.items():
         new = slugs[name]
         if not old or old == new:
@@ -222,20 +222,20 @@ def versions_of_page(revision, service_id):
 def _write_back(versions, service_id):
     """Make the service `service_id` and its parts what `versions` hold: parts the versions do not hold are deleted.
 
-    Returns the directorates that the versions name and that no longer exist: their sections come back without one.
+    Returns how many sections name a directorate that no longer exists: they come back without one.
     """
     kept = {model: {version._object_version.object.pk for version in versions if version._model is model} for model in PART_MODELS}
     for model in reversed(PART_MODELS):
         model.objects.filter(service_id=service_id).exclude(pk__in=kept[model]).delete()
-    gone = []
+    without_directorate = 0
     for version in versions:
         obj = version._object_version.object
         directorate_id = getattr(obj, "directorate_id", None)
         if directorate_id is not None and not Directorate.objects.filter(pk=directorate_id).exists():
-            gone.append(directorate_id)
+            without_directorate += 1
             obj.directorate_id = None
         version._object_version.save()
-    return gone
+    return without_directorate
 
 
 @transaction.atomic
@@ -255,7 +255,7 @@ def restore(version, user=None):
     service_id = int(version.object_id)
     before = Service.objects.values_list("edit_version", flat=True).filter(pk=service_id).first() or 0
     with reversion.create_revision():
-        gone = _write_back(versions_of_page(version.revision, service_id), service_id)
+        without_directorate = _write_back(versions_of_page(version.revision, service_id), service_id)
         service = Service.objects.get(pk=service_id)
         # The edit count only moves forwards, so that forms opened before the restoration are stale.
         Service.objects.filter(pk=service_id).update(
@@ -267,4 +267,4 @@ def restore(version, user=None):
             reversion.set_user(user)
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
     AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{service} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}")
-    return len(gone)
+    return without_directorate
