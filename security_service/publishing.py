@@ -191,6 +191,25 @@ def unpublish(service, user=None, username=None):
     return True
 
 
+@transaction.atomic
+def delete(service, user=None, username=None):
+    """Delete a service, published or not, with its parts and its public page; the page as it was at that moment is
+    its last version, from which an editor recovers it (as a draft) in "Recover deleted services"."""
+    if reversion.is_active():
+        # An enclosing revision is saved after the delete, and django-reversion leaves out objects no longer there.
+        raise RuntimeError("publishing.delete() records its own revision: call it outside reversion.create_revision().")
+    service = Service.objects.with_parts().select_for_update(of=("self",)).get(pk=service.pk)
+    publication = Publication.objects.filter(service=service).first()
+    with reversion.create_revision():
+        reversion.add_to_revision(service)
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment("Deleted")
+    address = publication.get_absolute_url() if publication is not None and publication.is_live else ""
+    AuditEvent.record(AuditEvent.Kind.DELETE, user, " ".join(filter(None, [str(service), address])), username=username)
+    service.delete()
+
+
 class RestoreRefused(Exception):
     """A version that cannot be written back into today's model, with the reason in words an editor reads."""
 

@@ -149,8 +149,43 @@ def test_a_deleted_service_is_recovered_by_an_editor_as_a_draft_and_audited(staf
     recovered = Service.objects.get(pk=pk)
     assert list(Mission.objects.filter(service=recovered).values_list("body_fr", flat=True)) == missions
     assert not hasattr(recovered, "publication") or not recovered.publication.is_live  # a draft, until published
-    assert versions_of(recovered).count() == 2  # the restoration is a version
+    assert versions_of(recovered).count() == 3  # the page as deleted, and its restoration, are versions
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RESTORE, username="redactrice").exists()
+
+
+def test_an_editor_deletes_a_published_service_which_leaves_the_site_and_can_be_recovered(staff_editor_client, client, translator_client):
+    page = small_page(published=True)
+    pk, address = page.pk, page.publication.get_absolute_url()
+    assert client.get(address).status_code == 200
+    assert translator_client.post(f"/admin/security_service/service/{pk}/delete/", {"post": "yes"}).status_code == 403
+
+    confirm = staff_editor_client.get(f"/admin/security_service/service/{pk}/delete/")
+    assert confirm.status_code == 200
+    assert "Section consulaire" in visible_text(confirm.content.decode()) and "permission" not in visible_text(confirm.content.decode())
+    response = staff_editor_client.post(f"/admin/security_service/service/{pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Service.objects.filter(pk=pk).exists() and not Publication.objects.filter(service_id=pk).exists()
+    assert client.get(address).status_code == 404
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.DELETE)
+    assert event.username == "redactrice" and "Section consulaire" in event.detail
+
+    # The page as it was when deleted comes back as a draft.
+    version = Version.objects.get_deleted(Service).get()
+    assert staff_editor_client.post(f"/admin/security_service/service/recover/{version.pk}/").status_code == 302
+    recovered = Service.objects.get(pk=pk)
+    assert recovered.missions.get().body_fr == "Délivrer les visas."
+    assert client.get(address).status_code == 404  # a draft, until published again
+
+
+def test_deleting_services_from_the_list_is_audited_and_recoverable_like_one(staff_editor_client):
+    first, second = small_service(published=True), small_service(name="Service culturel", slug="service-culturel")
+    response = staff_editor_client.post(
+        "/admin/security_service/service/", {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Service.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DELETE).count() == 2
+    assert Version.objects.get_deleted(Service).count() == 2
 
 
 # Every address the admin registers, for each role

@@ -5,10 +5,11 @@ import io
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from reversion.models import Version
 
 from security_service.management.commands.backup import storage_files
 from security_service.models import Mission, Service
-from security_service.publishing import publish
+from security_service.publishing import delete, publish, restore
 
 from .admin_forms import change_form
 from .html import visible_text
@@ -102,3 +103,23 @@ def test_replaced_and_deleted_images_leave_storage_once_no_page_shows_them(ssi, 
     with django_capture_on_commit_callbacks(execute=True):
         Service.objects.get(pk=ssi.pk).delete()
     assert stored_files() == set()
+
+
+def test_an_image_stays_in_storage_while_a_version_shows_it(ssi, editor, django_capture_on_commit_callbacks):
+    """A deleted page, or a replaced image, comes back with its image when an editor recovers or restores the version."""
+    ssi.image = SimpleUploadedFile("facade.jpg", jpeg(), "image/jpeg")
+    ssi.image_alt_fr = "La façade"
+    with django_capture_on_commit_callbacks(execute=True):
+        ssi.save()
+        publish(ssi)
+    shown = stored_files()
+    assert len(shown) == 7  # the original, and its renditions 480, 800 and 1200 pixels wide in WebP and JPEG
+    with django_capture_on_commit_callbacks(execute=True):
+        delete(ssi, editor)
+    assert stored_files() == shown
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restore(Version.objects.get_deleted(Service).get(), editor)
+    recovered = Service.objects.get(pk=ssi.pk)
+    assert recovered.image.name in shown and default_storage.exists(recovered.image.name)
+    assert recovered.image_renditions == ssi.image_renditions

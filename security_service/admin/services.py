@@ -25,6 +25,7 @@ from ..history import compare_versions
 from ..languages import alternates, columns, site_languages, target_languages
 from ..models import (
     PART_ACCESSORS,
+    Publication,
     Service,
 )
 from ..pages import Page
@@ -199,6 +200,30 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         if "_publish" in request.POST:
             return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
+
+    # Deleting
+
+    def get_deleted_objects(self, objs, request):
+        # A service's publication is its public page, not an object of its own: it goes with the service, for whoever
+        # may take pages off the site.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        publication_name = str(Publication._meta.verbose_name)
+        perms_needed = {name for name in perms_needed if str(name) != publication_name}
+        if not request.user.has_perm("security_service.publish_service") and Publication.objects.filter(service__in=objs).exists():
+            perms_needed.add(publication_name)
+        return deleted, counts, perms_needed, protected
+
+    def changelist_view(self, request, extra_context=None):
+        # Not in django-reversion's revision (for list_editable, which this list does not have): deleting from the
+        # list records each service's last version itself (publishing.delete).
+        return super(VersionAdmin, self).changelist_view(request, extra_context)
+
+    def delete_model(self, request, obj):
+        publishing.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for service in queryset:
+            publishing.delete(service, request.user)
 
     def viewable_service(self, request, object_id):
         service = self.get_object(request, unquote(object_id))

@@ -198,15 +198,18 @@ def illustrated_models():
 
 
 def image_in_use(name):
-    """Whether a draft or a publication still shows the stored image `name`."""
+    """Whether a draft, a publication or a version (which an editor may restore, or recover once deleted) still shows
+    the stored image `name`."""
     if any(model._default_manager.filter(image=name).exists() for model in illustrated_models()):
         return True
     publications = apps.get_model("security_service", "Publication")._default_manager
-    return publications.annotate(text=Cast("snapshot", models.TextField())).filter(text__contains=f'"{name}"').exists()
+    if publications.annotate(text=Cast("snapshot", models.TextField())).filter(text__contains=f'"{name}"').exists():
+        return True
+    return apps.get_model("reversion", "Version")._default_manager.filter(serialized_data__contains=f'"{name}"').exists()
 
 
 def discard_unused_images(stored):
-    """After the commit, delete from storage each (name, renditions) that neither a draft nor a publication shows."""
+    """After the commit, delete from storage each (name, renditions) that no draft, publication or version shows."""
 
     def discard():
         for name, renditions in stored:

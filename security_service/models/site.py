@@ -11,7 +11,7 @@ from .base import MARKDOWN_HELP
 
 
 class AuditEvent(models.Model):
-    """A login, failed login, logout, publication or restoration, for the audit trail staff can read."""
+    """A login, failed login, logout, publication, restoration or deletion, for the audit trail staff can read."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("logged in")
@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         PUBLISH = "publish", _("published")
         UNPUBLISH = "unpublish", _("unpublished")
         RESTORE = "restore", _("restored a version")
+        DELETE = "delete", _("deleted a service")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+")
