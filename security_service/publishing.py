@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
+from reversion.errors import RevertError
 
 from . import page_cache
 from .languages import columns, field_languages, reading_order
@@ -192,22 +193,24 @@ def unpublish(service, user=None, username=None):
 
 
 @transaction.atomic
-def delete(service, user=None, username=None):
-    """Delete a service, published or not, with its parts and its public page; the page as it was at that moment is
-    its last version, from which an editor recovers it (as a draft) in "Recover deleted services"."""
+def delete(obj, user=None, username=None):
+    """Delete a service (published or not, with its parts and its public page) or a directorate, audited: as it was at
+    that moment it is its last version, from which an editor recovers it in "Recover deleted …"."""
     if reversion.is_active():
         # An enclosing revision is saved after the delete, and django-reversion leaves out objects no longer there.
         raise RuntimeError("publishing.delete() records its own revision: call it outside reversion.create_revision().")
-    service = Service.objects.with_parts().select_for_update(of=("self",)).get(pk=service.pk)
-    publication = Publication.objects.filter(service=service).first()
+    model = type(obj)
+    rows = model.objects.with_parts() if model is Service else model.objects.all()
+    obj = rows.select_for_update(of=("self",)).get(pk=obj.pk)
     with reversion.create_revision():
-        reversion.add_to_revision(service)
+        reversion.add_to_revision(obj)
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment("Deleted")
-    address = publication.get_absolute_url() if publication is not None and publication.is_live else ""
-    AuditEvent.record(AuditEvent.Kind.DELETE, user, " ".join(filter(None, [str(service), address])), username=username)
-    service.delete()
+    publication = Publication.objects.filter(service_id=obj.pk, is_live=True).first() if model is Service else None
+    detail = f"{model._meta.verbose_name}: {obj}" + (f" ({publication.get_absolute_url()})" if publication else "")
+    AuditEvent.record(AuditEvent.Kind.DELETE, user, detail, username=username)
+    obj.delete()
 
 
 class RestoreRefused(Exception):
@@ -287,3 +290,22 @@ def restore(version, user=None):
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
     AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{service} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}")
     return without_directorate
+
+
+@transaction.atomic
+def restore_object(version, user=None):
+    """Write back an earlier version of what has no parts (a directorate, the accessibility statement), or recover it
+    once deleted; the restoration is itself a new version."""
+    try:
+        obj = version._object_version.object
+    except RevertError:
+        raise RestoreRefused(
+            _("This version was saved before its form changed, and cannot be written back: compare it with the current one.")
+        ) from None
+    with reversion.create_revision():
+        # An ordinary save: its date moves forwards, so that forms opened before are stale, and what shows it changes.
+        obj.save()
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
+    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{obj} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}")

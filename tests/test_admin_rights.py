@@ -227,15 +227,16 @@ def concrete(route, objects):
     values = {
         "object_id": str(objects["service"].pk if route.startswith("r/") else obj.pk if obj is not None else 1),
         "id": str(obj.pk if obj is not None else 1),
-        "version_id": str(objects["deleted"].pk if "recover" in route else objects["versions"][0].pk),
         "language": "sr-latn",
         "content_type_id": str(ContentType.objects.get_for_model(Service).pk),
     }
+    if "<int:version_id>" in route:
+        values["version_id"] = str(objects["deleted"][model].pk if "recover" in route else objects["versions"][model][0].pk)
     # Regular expressions: django-reversion's list of deleted services, and the list of an application's models.
     address = re.sub(r"\(\?P<app_label>[^)]*\)", "security_service", route).replace("^", "").replace("$", "")
     address = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values[match.group(1)], address)
     if route.endswith("versions/compare/"):
-        address += "?a={}&b={}".format(*(version.pk for version in objects["versions"][:2]))
+        address += "?a={}&b={}".format(*(version.pk for version in objects["versions"][model][:2]))
     return "/admin/" + address
 
 
@@ -264,10 +265,17 @@ def what_it_needs(route):
     return name % "view"
 
 
+VERSIONED = ("service", "directorate", "accessibilitystatement")
+
 # What a GET answers, where the role may use the view: a page, or a redirection to one; 405 for a view that only acts.
-ANSWERS = {"logout/": {405}, "security_service/service/<path:object_id>/versions/<int:version_id>/restore/": {405}}
-# There is one accessibility statement: once written, it is changed, not added again.
+ANSWERS = {
+    "logout/": {405},
+    **{f"security_service/{name}/<path:object_id>/versions/<int:version_id>/restore/": {405} for name in VERSIONED},
+}
+# There is one accessibility statement: once written, it is changed, not added again (nor recovered).
 ANSWERS["security_service/accessibilitystatement/add/"] = {403}
+ANSWERS["security_service/accessibilitystatement/^recover/$"] = {403}
+ANSWERS["security_service/accessibilitystatement/recover/<int:version_id>/"] = {403}
 
 
 @pytest.fixture
@@ -277,16 +285,32 @@ def everything(ssi, staff_editor):
     publish(ssi)
     with reversion.create_revision():
         reversion.add_to_revision(Service.objects.with_parts().get(pk=ssi.pk))
-    deleted = small_service(name="Ancien service", slug="ancien-service")
-    with reversion.create_revision():
-        reversion.add_to_revision(deleted)
-    deleted.delete()
+    directorate, statement = Directorate.objects.order_by("pk").first(), AccessibilityStatement.objects.get()
+    for obj in (directorate, statement, directorate, statement):
+        with reversion.create_revision():
+            obj.save()
+    deleted = {
+        Service: small_service(name="Ancien service", slug="ancien-service"),
+        Directorate: Directorate.objects.create(name_fr="Ancienne direction"),
+    }
+    for obj in deleted.values():
+        with reversion.create_revision():
+            reversion.add_to_revision(obj)
+        obj.delete()
     LogEntry.objects.log_actions(staff_editor.pk, [ssi], ADDITION, single_object=True)
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/ancienne-adresse/", new_path="/fr/")
     AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test", failures_since_start=1)
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1", user_agent="test")
     AccessLog.objects.create(username="redactrice", ip_address="192.0.2.2", user_agent="test")
-    objects = {"service": ssi, "versions": list(versions_of(ssi)[:2]), "deleted": Version.objects.get_deleted(Service).get()}
+    objects = {
+        "service": ssi,
+        "versions": {
+            model: list(versions_of(obj)[:2])
+            for model, obj in ((Service, ssi), (Directorate, directorate), (AccessibilityStatement, statement))
+        },
+        "deleted": {model: Version.objects.get_deleted(model).get() for model in deleted},
+    }
+    objects["deleted"][AccessibilityStatement] = objects["versions"][AccessibilityStatement][0]  # (there is none to recover)
     assert AuditEvent.objects.exists() and AccessibilityStatement.objects.exists()
     return objects
 
@@ -349,3 +373,64 @@ def test_a_second_editors_stale_save_of_a_shared_text_is_refused_and_the_first_c
     assert "modifié par quelqu’un d’autre depuis que vous l’avez ouvert" in visible_text(response.content.decode())
     obj.refresh_from_db()
     assert obj.body_fr == "Le texte de la première."
+
+
+@pytest.mark.parametrize("model", [Directorate, AccessibilityStatement])
+def test_every_save_of_a_shared_text_is_a_version_an_editor_compares_and_restores(model, staff_editor_client, translator_client, ssi):
+    obj = model.objects.first()
+    name = model._meta.model_name
+    address = f"/admin/security_service/{name}/{obj.pk}/change/"
+    original, saved_before = obj.body_fr, Version.objects.get_for_object(obj).count()
+    for text in ("Le premier texte changé.", "Le second texte changé."):
+        data = form_data(staff_editor_client.get(address).content.decode(), f"{name}_form")
+        assert staff_editor_client.post(address, {**data, "body_fr": text}).status_code == 302
+    newer, older = Version.objects.get_for_object(obj)[:2]
+    assert [version.revision.user.username for version in (newer, older)] == ["redactrice", "redactrice"]
+
+    history = staff_editor_client.get(f"/admin/security_service/{name}/{obj.pk}/history/").content.decode()
+    restore = f"/admin/security_service/{name}/{obj.pk}/versions/{older.pk}/restore/"
+    assert restore in history
+    compared = staff_editor_client.get(f"/admin/security_service/{name}/{obj.pk}/versions/compare/?a={older.pk}&b={newer.pk}")
+    assert "Le premier texte changé." in visible_text(compared.content.decode())
+
+    assert translator_client.post(restore).status_code == 403
+    opened = form_data(staff_editor_client.get(address).content.decode(), f"{name}_form")
+    response = staff_editor_client.post(restore)
+    assert response.status_code == 302 and response["Location"] == address
+    obj.refresh_from_db()
+    assert obj.body_fr == "Le premier texte changé." != original
+    assert Version.objects.get_for_object(obj).count() == saved_before + 3  # the restoration is a version
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RESTORE, username="redactrice").exists()
+    # A form opened before the restoration is stale.
+    stale = staff_editor_client.post(address, {**opened, "body_fr": "Par-dessus."})
+    assert stale.status_code == 200
+    obj.refresh_from_db()
+    assert obj.body_fr == "Le premier texte changé."
+
+
+def test_a_restored_directorate_marks_its_services_drafts_as_changed(staff_editor_client, ssi):
+    publish(ssi)
+    directorate = Directorate.objects.filter(sections__service=ssi).first()
+    with reversion.create_revision():
+        directorate.save()
+    directorate.name_fr = "Direction renommée"
+    with reversion.create_revision():
+        directorate.save()
+    publish(ssi)
+    older = Version.objects.get_for_object(directorate)[1]
+    assert staff_editor_client.post(f"/admin/security_service/directorate/{directorate.pk}/versions/{older.pk}/restore/").status_code == 302
+    ssi.refresh_from_db()
+    assert ssi.edit_version != ssi.publication.edit_version  # "Published, with changes not yet published"
+
+
+def test_a_deleted_directorate_is_audited_and_recovered(staff_editor_client, ssi):
+    directorate = Directorate.objects.filter(sections__service=ssi).first()
+    pk, name = directorate.pk, directorate.name_fr
+    assert staff_editor_client.post(f"/admin/security_service/directorate/{pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Directorate.objects.filter(pk=pk).exists()
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.DELETE).detail.startswith(f"direction: {name}")
+    version = Version.objects.get_deleted(Directorate).get()
+    confirm = staff_editor_client.get(f"/admin/security_service/directorate/recover/{version.pk}/")
+    assert name in visible_text(confirm.content.decode())
+    assert staff_editor_client.post(f"/admin/security_service/directorate/recover/{version.pk}/").status_code == 302
+    assert Directorate.objects.get(pk=pk).name_fr == name

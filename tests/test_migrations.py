@@ -59,6 +59,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0006_every_supported_language",
         "0007_page_shapes",
         "0008_source_language",
+        "0009_audit_deletions",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())

@@ -4,24 +4,19 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdminMixin
-from reversion.admin import VersionAdmin
-from reversion.models import Version
 
 from .. import publishing, views
-from ..history import compare_versions
 from ..languages import alternates, columns, site_languages, target_languages
 from ..models import (
     PART_ACCESSORS,
@@ -33,13 +28,11 @@ from ..po_files import ImportRefused, export_po, import_po, read_po
 from ..worklist import translation_status
 from .forms import ImportPoForm, ServiceForm
 from .parts import ILLUSTRATION_FIELD, RoleRestrictedMixin, SaveOnlyChangesMixin, SectionInline
-
-# django-reversion's views that write a version back through the change form, replaced by restore_view and recover_view.
-REVERSION_VIEWS_REPLACED = ("security_service_service_revision", "security_service_service_recover")
+from .versions import VersionsAdmin
 
 
 @admin.register(Service)
-class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMixin, VersionAdmin, TabbedTranslationAdmin):
+class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMixin, VersionsAdmin, TabbedTranslationAdmin):
     """The whole page in one form: its sections, nested in them their items, in those the links and phone numbers."""
 
     form = ServiceForm
@@ -55,8 +48,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         (_("Search engines"), {"fields": ("seo_description", "updated_at")}),
     )
     inlines = (SectionInline,)
-    object_history_template = "admin/security_service/service/versions.html"
-    history_latest_first = True
+    recover_note = _("Its sections come back with it, as a draft: visitors see it once it is published.")
 
     def get_queryset(self, request):
         services = super().get_queryset(request).select_related("publication")
@@ -120,18 +112,9 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         return [
             path("<path:object_id>/preview/<str:language>/", view(self.preview_view), name="security_service_service_preview"),
             path("<path:object_id>/unpublish/", view(self.unpublish_view), name="security_service_service_unpublish"),
-            path("<path:object_id>/versions/compare/", view(self.compare_view), name="security_service_service_compare"),
             path("<path:object_id>/po/<str:language>/", view(self.export_po_view), name="security_service_service_export_po"),
             path("import-po/", view(self.import_po_view), name="security_service_service_import_po"),
-            path(
-                "<path:object_id>/versions/<int:version_id>/restore/",
-                view(self.restore_view),
-                name="security_service_service_restore",
-            ),
-            path("recover/<int:version_id>/", view(self.recover_view), name="security_service_service_recover"),
-            # Not django-reversion's own view of a version, which writes it back through the change form: restoring
-            # is restore_view, which records the restoration and follows the roles.
-            *(url for url in super().get_urls() if url.name not in REVERSION_VIEWS_REPLACED),
+            *super().get_urls(),
         ]
 
     @property
@@ -213,29 +196,9 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             perms_needed.add(publication_name)
         return deleted, counts, perms_needed, protected
 
-    def changelist_view(self, request, extra_context=None):
-        # Not in django-reversion's revision (for list_editable, which this list does not have): deleting from the
-        # list records each service's last version itself (publishing.delete).
-        return super(VersionAdmin, self).changelist_view(request, extra_context)
-
-    def delete_model(self, request, obj):
-        publishing.delete(obj, request.user)
-
-    def delete_queryset(self, request, queryset):
-        for service in queryset:
-            publishing.delete(service, request.user)
-
-    def viewable_service(self, request, object_id):
-        service = self.get_object(request, unquote(object_id))
-        if service is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, service):
-            raise PermissionDenied
-        return service
-
     def preview_view(self, request, object_id, language):
         """The draft as visitors will see it, through the public page's own code."""
-        service = self.viewable_service(request, object_id)
+        service = self.viewable_object(request, object_id)
         if language not in dict(translation_names()):
             raise Http404
         with translation.override(language):
@@ -251,7 +214,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         return response
 
     def unpublish_view(self, request, object_id):
-        service = self.viewable_service(request, object_id)
+        service = self.viewable_object(request, object_id)
         if not request.user.has_perm("security_service.publish_service"):
             raise PermissionDenied
         if request.method == "POST":
@@ -261,39 +224,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": service, "title": gettext("Unpublish")}
         return TemplateResponse(request, "admin/security_service/service/unpublish.html", context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        service = self.viewable_service(request, object_id)
-        versions = Version.objects.get_for_object(service).select_related("revision__user")
-        extra_context = {
-            **(extra_context or {}),
-            "versions": versions,
-            "can_restore": request.user.has_perm("security_service.restore_service"),
-        }
-        # Django's view, with the versions: django-reversion's links each version to its own view, which is not here.
-        return super(VersionAdmin, self).history_view(request, object_id, extra_context)
-
-    def compare_view(self, request, object_id):
-        service = self.viewable_service(request, object_id)
-        versions = Version.objects.get_for_object(service)
-        try:
-            older, newer = sorted(
-                (get_object_or_404(versions, pk=request.GET.get(key)) for key in ("a", "b")), key=lambda version: version.pk
-            )
-        except (ValueError, TypeError):
-            raise Http404 from None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": service,
-            "title": gettext("Compare two versions"),
-            "older": older,
-            "newer": newer,
-            "differences": compare_versions(older, newer),
-        }
-        return TemplateResponse(request, "admin/security_service/service/compare.html", context)
-
     def export_po_view(self, request, object_id, language):
-        service = self.viewable_service(request, object_id)
+        service = self.viewable_object(request, object_id)
         if language not in target_languages(service.source_language):
             raise Http404
         po = export_po(language, [Service.objects.with_parts().get(pk=service.pk)])
@@ -320,56 +252,18 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         }
         return TemplateResponse(request, "admin/security_service/service/import_po.html", context)
 
-    def restore_view(self, request, object_id, version_id):
-        service = self.viewable_service(request, object_id)
-        if not request.user.has_perm("security_service.restore_service"):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        version = get_object_or_404(Version.objects.get_for_object(service), pk=version_id)
-        return self.write_back(request, version, failure_url=reverse("admin:security_service_service_history", args=[service.pk]))
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not request.user.has_perm("security_service.restore_service"):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        """A deleted service comes back as a draft, as it was in its last version: one confirmation, then restore()."""
-        if not (request.user.has_perm("security_service.restore_service") and self.has_add_permission(request)):
-            raise PermissionDenied
-        version = get_object_or_404(Version.objects.get_deleted(Service), pk=version_id)
-        if request.method == "POST":
-            return self.write_back(request, version, failure_url=reverse("admin:security_service_service_recoverlist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Recover a deleted service"),
-            "version": version,
-            "saved": formats_datetime(version.revision.date_created),
-        }
-        return TemplateResponse(request, "admin/security_service/service/recover.html", context)
-
-    def write_back(self, request, version, failure_url):
-        """Restore `version` as the draft (publishing.restore) and say so, or why not."""
-        try:
-            without_directorate = publishing.restore(version, request.user)
-        except publishing.RestoreRefused as refusal:
-            messages.error(request, str(refusal))
-            return HttpResponseRedirect(failure_url)
-        messages.success(
-            request,
-            gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
-            % {"date": formats_datetime(version.revision.date_created)},
-        )
-        if without_directorate:
-            messages.warning(
-                request,
+    def restore_version(self, version, user):
+        if publishing.restore(version, user):
+            return [
                 gettext(
                     "The directorate that a section of this version showed has been deleted since: the section is restored without one."
-                ),
-            )
-        return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[version.object_id]))
+                )
+            ]
+        return []
+
+    @property
+    def restored_message(self):
+        return gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
 
 
 def translation_summary(status):
@@ -383,7 +277,3 @@ def translation_summary(status):
 
 def translation_names():
     return [(code, str(name)) for code, name in settings.LANGUAGES]
-
-
-def formats_datetime(value):
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

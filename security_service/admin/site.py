@@ -1,4 +1,5 @@
-"""The admin's other pages: directorates, the accessibility statement, and the read-only audit trail and logs."""
+"""The admin's other pages: directorates and the accessibility statement (with their versions), and the read-only audit
+trail and logs."""
 
 from django import forms
 from django.conf import settings
@@ -24,6 +25,7 @@ from ..models import (
 )
 from .forms import UnchangedSinceForm
 from .parts import RoleRestrictedMixin, SaveOnlyChangesMixin
+from .versions import VersionsAdmin
 
 admin.site.site_header = _("Embassy website administration")
 admin.site.site_title = _("Embassy website")
@@ -31,7 +33,7 @@ admin.site.index_title = _("Content of the embassy's pages")
 
 
 @admin.register(Directorate)
-class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
+class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionsAdmin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "updated_at")
     search_fields = (*columns("name"), "acronym")
     form = UnchangedSinceForm
@@ -82,7 +84,7 @@ class PublicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, TabbedTranslationAdmin):
+class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionsAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "status", "established_on", "updated_at")
     form = UnchangedSinceForm
     fields = ("status", "established_on", "body", "updated_at", "loaded_at")

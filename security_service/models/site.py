@@ -20,7 +20,7 @@ class AuditEvent(models.Model):
         PUBLISH = "publish", _("published")
         UNPUBLISH = "unpublish", _("unpublished")
         RESTORE = "restore", _("restored a version")
-        DELETE = "delete", _("deleted a service")
+        DELETE = "delete", _("deleted")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+")

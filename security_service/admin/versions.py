@@ -1,0 +1,148 @@
+"""Versions in the admin, the same for a service and for what has no parts (directorates, the accessibility statement).
+
+Every save keeps a version (django-reversion); the history lists them, compares two, and lets an editor restore one
+as a new version, or recover a deleted object. django-reversion's own views of a version are not served: they write
+the version back through the change form and check only the change permission, which translators have.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from .. import publishing
+from ..history import compare_versions
+
+RESTORE_PERMISSION = "security_service.restore_service"
+
+
+class VersionsAdmin(VersionAdmin):
+    object_history_template = "admin/security_service/versions.html"
+    history_latest_first = True
+    recover_note = ""
+
+    def url_name(self, view):
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        replaced = {self.url_name("revision"), self.url_name("recover")}
+        return [
+            path("<path:object_id>/versions/compare/", view(self.compare_view), name=self.url_name("compare")),
+            path("<path:object_id>/versions/<int:version_id>/restore/", view(self.restore_view), name=self.url_name("restore")),
+            path("recover/<int:version_id>/", view(self.recover_view), name=self.url_name("recover")),
+            *(url for url in super().get_urls() if url.name not in replaced),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        # Not in django-reversion's revision (for list_editable, which these lists do not have): deleting from the
+        # list records each object's last version itself.
+        return super(VersionAdmin, self).changelist_view(request, extra_context)
+
+    def delete_model(self, request, obj):
+        publishing.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            publishing.delete(obj, request.user)
+
+    def viewable_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.viewable_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "versions": Version.objects.get_for_object(obj).select_related("revision__user"),
+            "can_restore": request.user.has_perm(RESTORE_PERMISSION),
+        }
+        # Django's view, with the versions: django-reversion's links each version to its own view, which is not here.
+        return super(VersionAdmin, self).history_view(request, object_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        obj = self.viewable_object(request, object_id)
+        versions = Version.objects.get_for_object(obj)
+        try:
+            older, newer = sorted(
+                (get_object_or_404(versions, pk=request.GET.get(key)) for key in ("a", "b")), key=lambda version: version.pk
+            )
+        except (ValueError, TypeError):
+            raise Http404 from None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": gettext("Compare two versions"),
+            "older": older,
+            "newer": newer,
+            "differences": compare_versions(older, newer),
+        }
+        return TemplateResponse(request, "admin/security_service/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        obj = self.viewable_object(request, object_id)
+        if not request.user.has_perm(RESTORE_PERMISSION):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+        return self.write_back(request, version, failure_url=reverse(f"admin:{self.url_name('history')}", args=[obj.pk]))
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not request.user.has_perm(RESTORE_PERMISSION):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted object comes back as it was in its last version: one confirmation, then restore_version()."""
+        if not (request.user.has_perm(RESTORE_PERMISSION) and self.has_add_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        if request.method == "POST":
+            return self.write_back(request, version, failure_url=reverse(f"admin:{self.url_name('recoverlist')}"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Recover a deleted %(name)s") % {"name": self.opts.verbose_name},
+            "version": version,
+            "saved": formats_datetime(version.revision.date_created),
+            "recover_note": self.recover_note,
+        }
+        return TemplateResponse(request, "admin/security_service/recover.html", context)
+
+    def restore_version(self, version, user):
+        """Write `version` back; returns the messages to show beside the success."""
+        publishing.restore_object(version, user)
+        return []
+
+    def write_back(self, request, version, failure_url):
+        """Restore `version` and say so, or why not."""
+        try:
+            warnings = self.restore_version(version, request.user)
+        except publishing.RestoreRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(failure_url)
+        messages.success(request, self.restored_message % {"date": formats_datetime(version.revision.date_created)})
+        for warning in warnings:
+            messages.warning(request, warning)
+        return HttpResponseRedirect(reverse(f"admin:{self.url_name('change')}", args=[version.object_id]))
+
+    @property
+    def restored_message(self):
+        return gettext("The version of %(date)s is restored.")
+
+
+def formats_datetime(value):
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
