@@ -79,3 +79,33 @@ def test_the_documented_proxy_lets_the_largest_upload_through():
     allowed = int(size) * {"": 1, "k": 1024, "m": 1024 * 1024}[unit]
     assert allowed >= settings.IMAGE_MAX_BYTES + MAX_DOCUMENT_BYTES + 1024 * 1024
     assert allowed >= settings.PO_IMPORT_MAX_BYTES + 64 * 1024
+
+
+def test_on_sqlite_a_write_waits_for_another_process_s_save_instead_of_failing(tmp_path, django_db_blocker):
+    """A save that holds the file's write lock for longer than SQLite's default 5 s (a long page, an image) makes the
+    second editor's save wait, through the site's own database options, instead of answering "database is locked"."""
+    import sqlite3
+    import threading
+
+    from django.db.utils import ConnectionHandler
+
+    path = tmp_path / "site.sqlite3"
+    holder = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE saves (editor TEXT)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO saves VALUES ('first')")
+    release = threading.Timer(6, holder.execute, ["COMMIT"])
+    release.start()
+    waiting = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": settings.SQLITE_OPTIONS}}
+    )["default"]
+    try:
+        with django_db_blocker.unblock(), waiting.cursor() as cursor:
+            cursor.execute("INSERT INTO saves VALUES ('second')")
+            cursor.execute("SELECT editor FROM saves ORDER BY rowid")
+            assert [row[0] for row in cursor.fetchall()] == ["first", "second"]
+    finally:
+        release.join()
+        waiting.close()
+        holder.close()

@@ -103,12 +103,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Write-ahead logging: readers in several processes do not take the file lock (a warm page reads once per request);
+# a write transaction takes its lock at once, so that a second writer waits instead of failing mid-transaction, and it
+# waits for as long as a save may take (gunicorn gives a request 30 s), not SQLite's default 5 s: two editors saving at
+# the same moment both get an answer (the second one the stale-save message), not a 503.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE", "timeout": 25}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Write-ahead logging: readers in several processes do not take the file lock (a warm page reads once per request);
-    # a write transaction takes its lock at once, so that a second writer waits instead of failing mid-transaction.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", transaction_mode="IMMEDIATE"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
