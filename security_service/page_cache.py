@@ -11,6 +11,9 @@ commit, to free them.
 import functools
 import hashlib
 import logging
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -69,8 +72,9 @@ def get_or_render(name, language, version, render):
     return html
 
 
-def forget(*names):
-    """After the commit, drop the cached pages `names` in every language, and the lists of services."""
+def forget(*names, addresses=()):
+    """After the commit, drop the cached pages `names` in every language, and the lists of services; then have the
+    caching proxy in front fetch `addresses` again (refresh_proxy)."""
 
     def drop():
         keys = [key(name, code) for name in (*names, *LISTS) for code, _name in settings.LANGUAGES]
@@ -78,8 +82,38 @@ def forget(*names):
             cache.delete_many(keys)
         except Exception:  # noqa: BLE001 - entries of a cache that is down are checked against their stamp anyway
             logger.warning("Page cache unreachable: could not drop %s", ", ".join(names), exc_info=True)
+        if addresses and settings.PROXY_REFRESH_TOKEN:
+            threading.Thread(target=refresh_proxy, args=(list(dict.fromkeys(addresses)),), name="proxy-refresh").start()
 
     transaction.on_commit(drop)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the proxy keeps the redirection itself; its target is refreshed on its own
+
+
+def refresh_proxy(paths):
+    """Ask the proxy in front (at SITE_URL) for each of `paths` with the token that makes it fetch the page from the app
+    and keep the answer (embassy_site/deploy/nginx.conf): a page unpublished or deleted is a 404 there at once, even
+    for a proxy that would otherwise serve its old copy while the app cannot answer (stale-if-error)."""
+    opener = urllib.request.build_opener(_NoRedirects)
+    for path in paths:
+        # SITE_URL is http:// or https://, checked in the settings.
+        request = urllib.request.Request(settings.SITE_URL + path, headers={"X-Refresh-Cache": settings.PROXY_REFRESH_TOKEN})  # noqa: S310
+        try:
+            with opener.open(request, timeout=REFRESH_TIMEOUT) as response:
+                response.read()
+        except urllib.error.HTTPError as answer:  # a 404 or a redirection: what the proxy is to keep
+            answer.close()
+        except OSError:
+            logger.warning(
+                "Caching proxy unreachable at %s: its copy of %s is kept until it expires", settings.SITE_URL, path, exc_info=True
+            )
+            return
+
+
+REFRESH_TIMEOUT = 5
 
 
 # Pages that list the published services.

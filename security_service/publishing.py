@@ -146,7 +146,7 @@ def _publish(service, user, last_modified, username, draft):
     publication.save()
     keep_former_addresses(publication, former, slugs)
     AuditEvent.record(AuditEvent.Kind.PUBLISH, user, str(service), username=username)
-    page_cache.forget(f"service:{publication.pk}")
+    page_cache.forget(f"service:{publication.pk}", addresses=publication.addresses(former) + publication.addresses())
     discard_unused_images([shown for shown in shown_before if shown not in images(snapshot)])
     return publication
 
@@ -188,7 +188,7 @@ def unpublish(service, user=None, username=None):
     publication.is_live = False
     publication.save(update_fields=["is_live"])
     AuditEvent.record(AuditEvent.Kind.UNPUBLISH, user, str(service), username=username)
-    page_cache.forget(f"service:{publication.pk}")
+    page_cache.forget(f"service:{publication.pk}", addresses=publication.addresses())
     return True
 
 

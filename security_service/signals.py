@@ -36,7 +36,7 @@ def discard_deleted_image(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Publication)
 def forget_deleted_page(sender, instance, **kwargs):
-    page_cache.forget(f"service:{instance.pk}")
+    page_cache.forget(f"service:{instance.pk}", addresses=instance.addresses() if instance.is_live else ())
     discard_unused_images(images(instance.snapshot))
 
 

@@ -138,9 +138,10 @@ class Gunicorn:
 class Nginx:
     """nginx with `embassy_site/deploy/nginx.conf`, rendered as `manage.py benchmark` renders it, in front of `upstream`."""
 
-    def __init__(self, upstream, media_root):
+    def __init__(self, upstream, media_root, refresh_token=None):
         binary = nginx_binary()
         self.port = free_port()
+        self.refresh_token = refresh_token or secrets.token_hex(16)
         # Not under pytest's tmp_path (mode 0700): nginx started as root runs its workers as an unprivileged user,
         # who must reach the cache folder.
         self.prefix = Path(tempfile.mkdtemp(prefix="embassy-nginx-"))
@@ -148,7 +149,7 @@ class Nginx:
         (self.prefix / "logs").mkdir()
         config = NGINX_CONF.read_text().replace("{{ listen }}", f"{LOOPBACK}:{self.port}")
         config = config.replace("{{ upstream }}", f"{LOOPBACK}:{upstream.port}").replace("{{ prefix }}", str(self.prefix))
-        config = config.replace("{{ media_root }}", str(media_root))
+        config = config.replace("{{ media_root }}", str(media_root)).replace("{{ refresh_token }}", self.refresh_token)
         assert "{{" not in config, "nginx.conf has a placeholder these tests (and the bench) do not fill in"
         (self.prefix / "nginx.conf").write_text(config)
         log = self.prefix / "logs" / "error.log"

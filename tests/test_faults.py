@@ -28,7 +28,8 @@ from django.test import Client
 from security_service.models import AccessibilityStatement
 
 from .html import visible_text
-from .servers import RedisDatabase, server_environment
+from .servers import Nginx as DocumentedNginx
+from .servers import RedisDatabase, fetch, server_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
@@ -321,6 +322,44 @@ def test_with_the_cache_cut_pages_are_rendered_without_it_then_cached_again(rest
         assert site.get("/en/plan-du-site/")[0] == 200
     assert cache.exists(cache_key("site-map", "en"))
     assert site.get("/health/")[0] == 200
+
+
+@pytest.mark.server
+def test_behind_nginx_a_page_unpublished_is_not_served_again_while_the_database_is_down(restored, tmp_path):
+    """nginx serves its copies while the app cannot answer (stale-if-error): not the copy of a page unpublished since.
+    Unpublishing asks nginx for the page's addresses again (PROXY_REFRESH_TOKEN), and it keeps the 404."""
+    site = restored
+    proxy = Nginx(site, tmp_path)
+    try:
+        for _ in range(2):
+            status, headers, _body = proxy.get(FRENCH_PAGE)
+        assert status == 200 and headers["x-cache-status"] == "HIT"
+        assert proxy.get("/fr/")[0] == 200
+        refreshing = {**site.environment, "SITE_URL": f"http://{LOOPBACK}:{proxy.port}", "PROXY_REFRESH_TOKEN": proxy.refresh_token}
+        subprocess.run(
+            [sys.executable, "manage.py", "unpublish", "service-de-securite-interieure"], cwd=ROOT, env=refreshing, check=True, timeout=60
+        )
+
+        site.database.cut()
+        status, headers, body = proxy.get(FRENCH_PAGE)
+        assert status == 404, f"nginx served {status} {headers.get('x-cache-status')} for a page unpublished before the database went down"
+        status, _headers, body = proxy.get("/fr/")
+        assert status == 200 and "Service de sécurité intérieure" not in visible_text(body)  # the list without it
+        # Without the token, a visitor cannot make nginx skip its copy.
+        assert proxy.get("/fr/", **{"X-Refresh-Cache": "0" * 32})[1]["x-cache-status"] in {"HIT", "STALE"}
+    finally:
+        site.database.restore()
+        proxy.stop()
+        site.manage("publish", "service-de-securite-interieure")
+
+
+class Nginx(DocumentedNginx):
+    def __init__(self, upstream, media_root):
+        super().__init__(type("Upstream", (), {"port": upstream.url_port}), media_root)
+
+    def get(self, path, **headers):
+        answer = fetch(self.port, path, **headers)
+        return answer.status, answer.headers, answer.body
 
 
 def test_a_database_fault_while_showing_page_not_found_gets_the_503_page(db, monkeypatch):

@@ -1,5 +1,9 @@
 """The page cache: one entry per page and language, used only while the publication it was rendered from is live."""
 
+import http.server
+import socket
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -12,6 +16,7 @@ from security_service.publishing import publish, unpublish
 from .factories import grow, publish_services, text_section
 from .html import visible_text
 from .test_public_page import PAGES
+from .test_settings import run_check
 
 
 def queries_for(client, url, **headers):
@@ -141,3 +146,58 @@ def test_queries_of_the_site_pages_do_not_grow_with_services(client, db, setting
     assert response.status_code == 200
     assert "/fr/service-29/" in response.content.decode()
     assert queries <= 2
+
+
+class ProxyStandIn(http.server.ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 that records what it is asked for, as the caching proxy would be asked."""
+
+    def __init__(self):
+        self.requests = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                server.requests.append((self.path, self.headers.get("X-Refresh-Cache")))
+                self.send_response(404 if "securite" in self.path else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def test_unpublishing_asks_the_proxy_for_the_page_s_addresses_with_the_token(ssi, settings, django_capture_on_commit_callbacks):
+    proxy = ProxyStandIn()
+    settings.SITE_URL, settings.PROXY_REFRESH_TOKEN = f"http://127.0.0.1:{proxy.server_address[1]}", "a" * 32
+    try:
+        publish(ssi)
+        proxy.requests.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            unpublish(ssi)
+        for thread in threading.enumerate():
+            if thread.name == "proxy-refresh":
+                thread.join(timeout=10)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    asked = {path for path, token in proxy.requests if token == "a" * 32}
+    assert len(asked) == len(proxy.requests)
+    assert {"/fr/service-de-securite-interieure/", "/en/internal-security-service/", "/fr/", "/sr/plan-du-site/"} <= asked
+    assert any(path.startswith("/sr-latn/") and path.endswith(".vcf") for path in asked)
+
+
+def test_a_proxy_that_does_not_answer_leaves_unpublishing_done_and_says_so(ssi, settings, caplog):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings.SITE_URL, settings.PROXY_REFRESH_TOKEN = f"http://127.0.0.1:{closed_port}", "b" * 32
+    page_cache.refresh_proxy(["/fr/"])
+    assert "Caching proxy unreachable" in caplog.text
+
+
+@pytest.mark.parametrize("token", ["short", "a" * 15, "with spaces in it!!", "tok\nen" * 4])
+def test_a_refresh_token_nginx_could_not_hold_is_refused_at_start(token):
+    result = run_check(SECRET_KEY="x" * 50, ALLOWED_HOSTS="www.example.org", PROXY_REFRESH_TOKEN=token)
+    assert result.returncode != 0 and "PROXY_REFRESH_TOKEN is 16 letters and digits or more" in result.stderr

@@ -128,6 +128,13 @@ else:
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 # How long a caching proxy keeps a public page before asking again: an unpublished page is gone from it within twice that.
 PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", "30"))
+# The token with which the app asks the caching proxy at SITE_URL to fetch a page again after it was published,
+# unpublished or deleted (the `map` of embassy_site/deploy/nginx.conf): empty, no proxy is asked.
+PROXY_REFRESH_TOKEN = os.environ.get("PROXY_REFRESH_TOKEN", "")
+if PROXY_REFRESH_TOKEN and (len(PROXY_REFRESH_TOKEN) < 16 or not PROXY_REFRESH_TOKEN.isalnum()):
+    raise ImproperlyConfigured("PROXY_REFRESH_TOKEN is 16 letters and digits or more (nginx.conf holds the same), or empty.")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL is the site's public address, http:// or https://…, not {SITE_URL!r}.")
 
 # Security: what `manage.py check --deploy` asks for, on by default whenever DEBUG is off.
 # Behind a TLS proxy, set SECURE_PROXY_SSL_HEADER=1 so that Django knows a request came over HTTPS

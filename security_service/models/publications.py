@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from ..languages import site_languages
 from .base import TranslatedSlugQuerySet
 from .services import Service
 from .site import AccessibilityStatement
@@ -70,6 +71,21 @@ class Publication(models.Model):
             return reverse("security_service:service_detail", kwargs={"slug": slug})
         with translation.override(self.snapshot.get("source") or settings.LANGUAGE_CODE):
             return reverse("security_service:service_detail", kwargs={"slug": self.slug})
+
+    def addresses(self, slugs=None):
+        """The public addresses of this page in every site language, its contact cards', and those of the pages that
+        list it; of its slugs, or of `slugs` ({"slug_fr": …}, for the addresses it had before a publication)."""
+        contacts = [item["pk"] for item in (self.snapshot or {}).get("objects", ()) if item["model"] == "security_service.contactpoint"]
+        paths = []
+        for lang in site_languages():
+            with translation.override(lang):
+                paths += [reverse("security_service:service_list"), reverse("security_service:site_map")]
+                name = build_localized_fieldname("slug", lang)
+                slug = slugs.get(name) if slugs is not None else getattr(self, name, "")
+                if slug:
+                    paths.append(reverse("security_service:service_detail", kwargs={"slug": slug}))
+                    paths += [reverse("security_service:contact_vcard", kwargs={"slug": slug, "contact": pk}) for pk in contacts]
+        return paths
 
 
 class PageVersion(NamedTuple):
