@@ -99,7 +99,7 @@ def published_slugs(service, languages):
     return slugs
 
 
-def publish(service, user=None, last_modified=None, username=None, draft=None):
+def publish(service, user=None, last_modified=None, username=None, draft=None, ip_address=None):
     """Publish the draft of `service` as it is in the database. Its date moves only when what visitors read changed.
 
     `draft`: the service as `Service.objects.with_parts()` read it in this transaction, its row locked, when the
@@ -107,14 +107,14 @@ def publish(service, user=None, last_modified=None, username=None, draft=None):
     naming the slug fields, when another live page has one of its addresses.
     """
     try:
-        return _publish(service, user, last_modified, username, draft)
+        return _publish(service, user, last_modified, username, draft, ip_address)
     except IntegrityError:  # another page took one of these addresses since they were checked
         conflicts = address_conflicts(service.pk, draft_slugs(service))
         raise ValidationError(conflicts or _("Another published page has this address.")) from None
 
 
 @transaction.atomic
-def _publish(service, user, last_modified, username, draft):
+def _publish(service, user, last_modified, username, draft, ip_address):
     service = draft or Service.objects.select_for_update(of=("self",)).with_parts().get(pk=service.pk)
     snapshot = snapshot_of(service)
     slugs = published_slugs(service, snapshot["languages"])
@@ -145,7 +145,7 @@ def _publish(service, user, last_modified, username, draft):
         setattr(publication, name, slug)
     publication.save()
     keep_former_addresses(publication, former, slugs)
-    AuditEvent.record(AuditEvent.Kind.PUBLISH, user, str(service), username=username)
+    AuditEvent.record(AuditEvent.Kind.PUBLISH, user, str(service), username=username, ip_address=ip_address)
     page_cache.forget(f"service:{publication.pk}", addresses=publication.addresses(former) + publication.addresses())
     discard_unused_images([shown for shown in shown_before if shown not in images(snapshot)])
     return publication
@@ -180,20 +180,20 @@ def keep_former_addresses(publication, former, slugs):
 
 
 @transaction.atomic
-def unpublish(service, user=None, username=None):
+def unpublish(service, user=None, username=None, ip_address=None):
     """Hide the page from visitors (its address answers 404) until it is published again; False if it was not public."""
     publication = Publication.objects.select_for_update().filter(service=service).first()
     if publication is None or not publication.is_live:
         return False
     publication.is_live = False
     publication.save(update_fields=["is_live"])
-    AuditEvent.record(AuditEvent.Kind.UNPUBLISH, user, str(service), username=username)
+    AuditEvent.record(AuditEvent.Kind.UNPUBLISH, user, str(service), username=username, ip_address=ip_address)
     page_cache.forget(f"service:{publication.pk}", addresses=publication.addresses())
     return True
 
 
 @transaction.atomic
-def delete(obj, user=None, username=None):
+def delete(obj, user=None, username=None, ip_address=None):
     """Delete a service (published or not, with its parts and its public page) or a directorate, audited: as it was at
     that moment it is its last version, from which an editor recovers it in "Recover deleted …"."""
     if reversion.is_active():
@@ -209,7 +209,7 @@ def delete(obj, user=None, username=None):
         reversion.set_comment("Deleted")
     publication = Publication.objects.filter(service_id=obj.pk, is_live=True).first() if model is Service else None
     detail = f"{model._meta.verbose_name}: {obj}" + (f" ({publication.get_absolute_url()})" if publication else "")
-    AuditEvent.record(AuditEvent.Kind.DELETE, user, detail, username=username)
+    AuditEvent.record(AuditEvent.Kind.DELETE, user, detail, username=username, ip_address=ip_address)
     obj.delete()
 
 
@@ -261,7 +261,7 @@ def _write_back(versions, service_id):
 
 
 @transaction.atomic
-def restore(version, user=None):
+def restore(version, user=None, ip_address=None):
     """Write an earlier version of a service back into the draft; the restoration is itself a new version.
 
     Only this service and its parts change, whatever else the version's revision holds. Returns the number of
@@ -288,12 +288,14 @@ def restore(version, user=None):
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
-    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{service} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}")
+    AuditEvent.record(
+        AuditEvent.Kind.RESTORE, user, f"{service} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}", ip_address=ip_address
+    )
     return without_directorate
 
 
 @transaction.atomic
-def restore_object(version, user=None):
+def restore_object(version, user=None, ip_address=None):
     """Write back an earlier version of what has no parts (a directorate, the accessibility statement), or recover it
     once deleted; the restoration is itself a new version."""
     try:
@@ -308,4 +310,4 @@ def restore_object(version, user=None):
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
-    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{obj} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}")
+    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{obj} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}", ip_address=ip_address)

@@ -434,3 +434,20 @@ def test_a_deleted_directorate_is_audited_and_recovered(staff_editor_client, ssi
     assert name in visible_text(confirm.content.decode())
     assert staff_editor_client.post(f"/admin/security_service/directorate/recover/{version.pk}/").status_code == 302
     assert Directorate.objects.get(pk=pk).name_fr == name
+
+
+def test_publishing_unpublishing_restoring_and_deleting_in_the_admin_are_audited_with_the_client_address(staff_editor_client, ssi):
+    address, before = {"REMOTE_ADDR": "192.0.2.44"}, list(AuditEvent.objects.values_list("pk", flat=True))
+    url, data = change_form(staff_editor_client, ssi)
+    assert staff_editor_client.post(url, {**data, "_publish": "1"}, **address).status_code == 302
+    assert staff_editor_client.post(f"/admin/security_service/service/{ssi.pk}/unpublish/", **address).status_code == 302
+    version = versions_of(ssi).first()
+    assert (
+        staff_editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{version.pk}/restore/", **address).status_code == 302
+    )
+    assert staff_editor_client.post(f"/admin/security_service/service/{ssi.pk}/delete/", {"post": "yes"}, **address).status_code == 302
+    events = AuditEvent.objects.exclude(pk__in=before).order_by("at")
+    assert [(event.kind, event.ip_address) for event in events] == [
+        (kind, "192.0.2.44")
+        for kind in (AuditEvent.Kind.PUBLISH, AuditEvent.Kind.UNPUBLISH, AuditEvent.Kind.RESTORE, AuditEvent.Kind.DELETE)
+    ]

@@ -18,6 +18,7 @@ from nested_admin import NestedModelAdminMixin
 
 from .. import publishing, views
 from ..languages import alternates, columns, site_languages, target_languages
+from ..logins import client_address
 from ..models import (
     PART_ACCESSORS,
     Publication,
@@ -166,7 +167,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             )
             return
         try:
-            publishing.publish(service, request.user, draft=service)
+            publishing.publish(service, request.user, draft=service, ip_address=client_address(request))
         except ValidationError as error:
             messages.error(
                 request, gettext("Your changes are saved as a draft, but not published: %(reason)s") % {"reason": " ".join(error.messages)}
@@ -218,7 +219,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         if not request.user.has_perm("security_service.publish_service"):
             raise PermissionDenied
         if request.method == "POST":
-            publishing.unpublish(service, request.user)
+            publishing.unpublish(service, request.user, ip_address=client_address(request))
             messages.success(request, gettext("Unpublished: visitors no longer see this page."))
             return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[service.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": service, "title": gettext("Unpublish")}
@@ -252,8 +253,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         }
         return TemplateResponse(request, "admin/security_service/service/import_po.html", context)
 
-    def restore_version(self, version, user):
-        if publishing.restore(version, user):
+    def restore_version(self, request, version):
+        if publishing.restore(version, request.user, ip_address=client_address(request)):
             return [
                 gettext(
                     "The directorate that a section of this version showed has been deleted since: the section is restored without one."

@@ -19,6 +19,7 @@ from reversion.models import Version
 
 from .. import publishing
 from ..history import compare_versions
+from ..logins import client_address
 
 RESTORE_PERMISSION = "security_service.restore_service"
 
@@ -47,11 +48,11 @@ class VersionsAdmin(VersionAdmin):
         return super(VersionAdmin, self).changelist_view(request, extra_context)
 
     def delete_model(self, request, obj):
-        publishing.delete(obj, request.user)
+        publishing.delete(obj, request.user, ip_address=client_address(request))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            publishing.delete(obj, request.user)
+            publishing.delete(obj, request.user, ip_address=client_address(request))
 
     def viewable_object(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -122,15 +123,15 @@ class VersionsAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/security_service/recover.html", context)
 
-    def restore_version(self, version, user):
+    def restore_version(self, request, version):
         """Write `version` back; returns the messages to show beside the success."""
-        publishing.restore_object(version, user)
+        publishing.restore_object(version, request.user, ip_address=client_address(request))
         return []
 
     def write_back(self, request, version, failure_url):
         """Restore `version` and say so, or why not."""
         try:
-            warnings = self.restore_version(version, request.user)
+            warnings = self.restore_version(request, version)
         except publishing.RestoreRefused as refusal:
             messages.error(request, str(refusal))
             return HttpResponseRedirect(failure_url)
