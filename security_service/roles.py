@@ -8,7 +8,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from .languages import target_languages
+from .languages import site_languages
 from .models import PART_MODELS, translate_permission
 
 APP = "security_service"
@@ -40,7 +40,9 @@ def group_permissions():
     ]
     groups = {EDITORS: editors}
     translator_base = [(APP, f"{action}_{model}") for model in ("service", "directorate", *PART_NAMES) for action in ("change", "view")]
-    for lang in target_languages():  # the site's languages: switching one on adds its group at the next migrate
+    # Every language of the site, the default one too (into which a page written in another language is translated):
+    # switching one on adds its group at the next migrate.
+    for lang in site_languages():
         groups[translator_group_name(lang)] = [
             *translator_base,
             (APP, "change_accessibilitystatement"),

@@ -97,3 +97,19 @@ def test_second_editors_stale_save_is_refused_and_the_first_change_survives(edit
     assert "Cette page a été modifiée par editor depuis que vous l’avez ouverte" in visible_text(response.content.decode())
     assert text_section(ssi).body_en == "The first editor's introduction."
     assert form_data(response.content.decode(), "service_form")["sections-0-body_en"] == "The second editor's introduction."
+
+
+def test_a_page_written_in_english_has_a_french_translator(django_user_model):
+    """Every site language has its translators, the default one too: a page written in English is translated into French."""
+    french = {p.codename for p in Group.objects.get(name=translator_group_name("fr")).permissions.all()}
+    assert "translate_fr" in french and not french & {"translate_en", "publish_service", "edit_structure"}
+    service = Service.objects.create(name_en="Consular section", slug_en="consular-section", source_language="en")
+    Section.objects.create(service=service, kind=Section.Kind.TEXT, body_en="The consular section.", position=1)
+    user = django_user_model.objects.create_user("traductrice", password=STAFF_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=translator_group_name("fr")))
+    client = logged_in("traductrice")
+    url, data = change_form(client, service)
+    assert "name_fr" in data and "name_en" not in data
+    save(client, url, {**data, "name_fr": "Section consulaire", "sections-0-body_fr": "La section consulaire."}, publish=False)
+    service.refresh_from_db()
+    assert (service.name_fr, service.name_en) == ("Section consulaire", "Consular section")
