@@ -231,11 +231,12 @@ def load(wanted):
 def may_import(user, obj, name):
     """Whether an import may write the column `name` of `obj`: never the page's own language; a user's, where the admin
     lets them change it (an operator's command, anywhere else)."""
-    if field_languages(type(obj))[name] == source_of(obj):
+    source = source_of(obj)
+    if field_languages(type(obj))[name] == source:
         return False
     if user is None:
         return True
-    return user.has_perm(f"{obj._meta.app_label}.change_{obj._meta.model_name}") and may_edit_field(user, type(obj), name)
+    return user.has_perm(f"{obj._meta.app_label}.change_{obj._meta.model_name}") and may_edit_field(user, type(obj), name, source)
 
 
 def cleaned(obj, name, text):

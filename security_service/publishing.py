@@ -20,7 +20,7 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.errors import RevertError
 
 from . import page_cache
-from .languages import columns, field_languages, reading_order
+from .languages import SOURCE, columns, field_languages, reading_order
 from .models import (
     PART_MODELS,
     AuditEvent,
@@ -38,11 +38,13 @@ def translatable_languages(user):
     return [lang for lang in settings.MODELTRANSLATION_LANGUAGES if user.has_perm(f"security_service.{translate_permission(lang)}")]
 
 
-def may_edit_field(user, model, name):
-    """Editors change every field; a translator only the texts of their languages."""
+def may_edit_field(user, model, name, source=None):
+    """Editors change every field; a translator only the texts of their languages, and never those in `source`, the
+    language the page is written in (a translator into English does not rewrite a page written in English)."""
     if user.has_perm("security_service.edit_structure"):
         return True
-    return field_languages(model).get(name) in translatable_languages(user)
+    lang = field_languages(model).get(name)
+    return lang in translatable_languages(user) and lang != (source or SOURCE)
 
 
 def may_publish(user, service):
@@ -54,7 +56,7 @@ def may_publish(user, service):
     if not languages or publication is None:
         return False
     return all(
-        name is not None and field_languages(apps.get_model(model)).get(name) in languages
+        name is not None and may_edit_field(user, apps.get_model(model), name, service.source_language)
         for model, _pk, name in changes(publication.snapshot, take_snapshot(service))
     )
 

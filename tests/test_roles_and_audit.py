@@ -113,3 +113,16 @@ def test_a_page_written_in_english_has_a_french_translator(django_user_model):
     save(client, url, {**data, "name_fr": "Section consulaire", "sections-0-body_fr": "La section consulaire."}, publish=False)
     service.refresh_from_db()
     assert (service.name_fr, service.name_en) == ("Section consulaire", "Consular section")
+
+
+def test_a_translator_into_english_does_not_rewrite_a_page_written_in_english(django_user_model):
+    service = Service.objects.create(name_en="Consular section", slug_en="consular-section", source_language="en")
+    Section.objects.create(service=service, kind=Section.Kind.TEXT, body_en="The consular section.", position=1)
+    user = django_user_model.objects.create_user("translator", password=STAFF_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=translator_group_name("en")))
+    client = logged_in("translator")
+    url, data = change_form(client, service)
+    assert not {"name_en", "sections-0-body_en"} & set(data)
+    client.post(url, {**data, "name_en": "Rewritten", "sections-0-body_en": "Rewritten.", "_publish": "1"})
+    service.refresh_from_db()
+    assert service.name_en == "Consular section" and service.sections.get().body_en == "The consular section."

@@ -13,6 +13,7 @@ from nested_admin.templatetags import nested_admin as nested_admin_tags
 from .. import publishing
 from ..languages import field_languages, site_languages
 from ..models import (
+    PART_MODELS,
     ContactPoint,
     Directorate,
     Link,
@@ -21,6 +22,7 @@ from ..models import (
     PhoneNumber,
     Picture,
     Section,
+    Service,
     StaffRole,
 )
 from .forms import KnownChoicesForm, PartFormSet, SectionForm, known_choice_formfield
@@ -51,11 +53,26 @@ class RoleRestrictedMixin:
         readonly = list(super().get_readonly_fields(request, obj))
         declared = flatten_fieldsets(self.fieldsets) if self.fieldsets else list(self.fields or ())
         model_fields = {field.name for field in self.model._meta.get_fields()}
+        source = written_in(request, self.model, obj)
         return readonly + [
             name
             for name in self.replace_orig_field(declared)
-            if name in model_fields and name not in readonly and not publishing.may_edit_field(request.user, self.model, name)
+            if name in model_fields and name not in readonly and not publishing.may_edit_field(request.user, self.model, name, source)
         ]
+
+
+def written_in(request, model, obj):
+    """The language of the page being edited: the service's, for the service and its parts; the site's for the rest."""
+    if isinstance(obj, Service):
+        return obj.source_language
+    if model is Service or model in PART_MODELS:
+        service_id = request.resolver_match.kwargs.get("object_id")
+        if service_id is not None:
+            cache = request.__dict__.setdefault("_written_in", {})
+            if service_id not in cache:
+                cache[service_id] = Service.objects.filter(pk=service_id).values_list("source_language", flat=True).first()
+            return cache[service_id]
+    return None
 
 
 class SaveOnlyChangesMixin:
