@@ -7,8 +7,14 @@ from django.conf import settings
 
 from .cyrillic import to_cyrillic
 
-LATIN_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sr_Latn" / "LC_MESSAGES" / "django.po"
-CYRILLIC_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "sr" / "LC_MESSAGES" / "django.po"
+
+def latin_catalogue():
+    """The Serbian Latin catalogue, which the Cyrillic one is made from (under the first of LOCALE_PATHS, as it is now)."""
+    return Path(settings.LOCALE_PATHS[0]) / "sr_Latn" / "LC_MESSAGES" / "django.po"
+
+
+def cyrillic_catalogue_path():
+    return Path(settings.LOCALE_PATHS[0]) / "sr" / "LC_MESSAGES" / "django.po"
 
 
 def po_files():
@@ -34,9 +40,10 @@ def problems(path):
     return found
 
 
-def cyrillic_catalogue():
-    """(the Cyrillic catalogue as it should be, its path): every Latin entry transliterated."""
-    latin = polib.pofile(str(LATIN_CATALOGUE))
+def cyrillic_catalogue(latin=None):
+    """(the Cyrillic catalogue as it should be, its path): every Latin entry (of `latin`, the Latin catalogue read,
+    by default the one on disk) transliterated."""
+    latin = latin if latin is not None else polib.pofile(str(latin_catalogue()))
     cyrillic = polib.POFile(wrapwidth=latin.wrapwidth)
     cyrillic.header = (
         "Serbian (Cyrillic) interface strings, generated from sr_Latn by `manage.py make_cyrillic_catalogue`: edit the Latin file."
@@ -55,4 +62,4 @@ def cyrillic_catalogue():
                 flags=list(entry.flags),
             )
         )
-    return cyrillic, CYRILLIC_CATALOGUE
+    return cyrillic, cyrillic_catalogue_path()

@@ -18,7 +18,7 @@ import tomli_w
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator, slug_re
 from django.db import models, transaction
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
@@ -184,10 +184,15 @@ class PageFile:
             found = re.fullmatch(r"(.*) \(at line (\d+), column \d+\)", str(error), re.DOTALL)
             reason, line = found.groups() if found else (str(error), "?")
             raise PageFileRefused(f"{name}, line {line}: {reason}") from None
+        except RecursionError:  # tomllib reads nested lists and tables by recursion
+            raise PageFileRefused(f"{name}: lists or tables nested too deeply to read") from None
 
     @functools.cached_property
     def lines(self):
-        return key_lines(self.text)
+        try:
+            return key_lines(self.text)
+        except RecursionError:  # nested deeper than the scanner follows: every key is said to be on line 1
+            return {}
 
     def refused(self, refusal):
         path = refusal.path
@@ -196,11 +201,16 @@ class PageFile:
     def existing_service(self):
         """(the service that has one of the file's addresses, the address that found it), or (None, "")."""
         try:
-            slugs = translated(self.data.get("service", {}).get("slug", {}), ("service", "slug"))
+            service_data = self.data.get("service", {})
+            if not isinstance(service_data, dict):
+                raise Refusal(("service",), "the file needs a [service] table")
+            slugs = translated(service_data.get("slug", {}), ("service", "slug"))
         except Refusal as refusal:
             raise self.refused(refusal) from None
         found = {}
         for lang, slug in slugs.items():
+            if not slug_re.fullmatch(slug):
+                continue  # no service has it (and PostgreSQL refuses a NUL in a query): the import refuses it
             service = Service.objects.having_slugs({build_localized_fieldname("slug", lang): slug}).first()
             if service is not None:
                 found.setdefault(service.pk, (service, slug))
@@ -208,6 +218,13 @@ class PageFile:
             names = " and ".join(f"“{service}”" for service, _slug in found.values())
             raise self.refused(Refusal(("service", "slug"), f"these addresses belong to two services, {names}"))
         return next(iter(found.values()), (None, ""))
+
+    def old_addresses(self):
+        """The file's old addresses, checked, for a service that is not imported (load_content's)."""
+        try:
+            return checked_old_addresses(self.data)
+        except Refusal as refusal:
+            raise self.refused(refusal) from None
 
 
 def import_page(page, comment=None, user=None):
@@ -272,13 +289,24 @@ def _import(page):
         if items is not None:
             create_items(service, section, items, section_data.get(items.key, []), (*path, items.key))
 
+    return Imported(service, replaced_by, last_modified, checked_old_addresses(data))
+
+
+def checked_old_addresses(data):
+    """The file's {old address: language}, each a path of this site that a redirect can hold, in a known language."""
     old_addresses = data.get("old_addresses", {})
     if not isinstance(old_addresses, dict):
         raise Refusal(("old_addresses",), "expected a table of old addresses and their languages")
+    longest = Redirect._meta.get_field("old_path").max_length
     for old_path, language in old_addresses.items():
-        if language not in LANGUAGES:
-            raise Refusal(("old_addresses", old_path), f"unknown language “{language}”")
-    return Imported(service, replaced_by, last_modified, old_addresses)
+        path = ("old_addresses", old_path)
+        if not old_path.startswith("/") or not old_path.isprintable() or " " in old_path:
+            raise Refusal(path, "an old address is a path of this site, starting with / (/spip.php?article4100)")
+        if len(old_path) > longest:
+            raise Refusal(path, f"an old address is at most {longest} characters long")
+        if not isinstance(language, str) or language not in LANGUAGES:
+            raise Refusal(path, f"unknown language “{language}” (one of {', '.join(LANGUAGES)})")
+    return old_addresses
 
 
 def create_items(service, holder, items, tables, path):

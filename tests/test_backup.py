@@ -11,7 +11,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.test import override_settings
@@ -20,11 +20,11 @@ from reversion.models import Revision, Version
 from security_service.management.commands.backup import storage_files
 from security_service.models import AccessibilityStatement, AuditEvent, Link, LinkGroup, Mission, Picture, Publication, Section, Service
 from security_service.publishing import publish, restore
-from security_service.roles import sync_groups, translator_group_name
+from security_service.roles import EDITORS, sync_groups, translator_group_name
 
 from .admin_forms import change_form, page_field, save
 from .conftest import PASSWORD
-from .factories import section, small_page
+from .factories import section, small_page, small_service
 from .test_illustrations import jpeg
 from .test_images import encode, picture
 from .test_page_shapes import PDF
@@ -217,3 +217,44 @@ def test_restore_refuses_a_database_that_holds_services(ssi, tmp_path):
     else:
         raise AssertionError("restore wrote over existing content")
     assert Service.objects.get().name_fr == "Service de sécurité intérieure"
+
+
+def test_restore_force_brings_the_backup_back_over_a_database_in_use_and_keeps_the_rows_the_backup_lacks(ssi, tmp_path):
+    """`restore --force`: into a database that holds services, each row of the backup replaces the row of its id; rows
+    made since are kept, but the groups are the backup's, and an account made since loses its groups; media files
+    of the backup replace those of the same name, others stay."""
+    default_storage.save("illustrations/before.txt", io.BytesIO(b"backed up"))
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--output", str(archive), stdout=io.StringIO())
+    Service.objects.filter(pk=ssi.pk).update(name_fr="Renommé après la sauvegarde")
+    later = small_service("Section consulaire", "section-consulaire")
+    Group.objects.create(name="Made after the backup")
+    newcomer = User.objects.create_user("newcomer", password="a-long-newcomer-password-1")
+    newcomer.groups.add(Group.objects.get(name=EDITORS))
+    default_storage.delete("illustrations/before.txt")
+    default_storage.save("illustrations/before.txt", io.BytesIO(b"changed since"))
+    default_storage.save("illustrations/after.txt", io.BytesIO(b"made since"))
+
+    out = io.StringIO()
+    call_command("restore", "--force", str(archive), stdout=out)
+    assert f"restored {archive}" in out.getvalue()
+    assert Service.objects.get(pk=ssi.pk).name_fr == "Service de sécurité intérieure"
+    assert Service.objects.filter(pk=later.pk).exists()
+    assert not Group.objects.filter(name="Made after the backup").exists()
+    assert Group.objects.filter(name=EDITORS).exists()
+    assert list(User.objects.get(username="newcomer").groups.all()) == []
+    assert default_storage.open("illustrations/before.txt").read() == b"backed up"
+    assert default_storage.open("illustrations/after.txt").read() == b"made since"
+
+
+def test_restore_force_refuses_a_backup_whose_rows_collide_with_rows_kept_and_changes_nothing(ssi, tmp_path):
+    User.objects.create_user("alice", password="a-long-alice-password-1")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--output", str(archive), stdout=io.StringIO())
+    User.objects.filter(username="alice").update(username="alice-renamed")
+    User.objects.create_user("alice", password="another-alice-password-2")  # the backup's username under another id
+    Service.objects.filter(pk=ssi.pk).update(name_fr="Renommé après la sauvegarde")
+    with pytest.raises(CommandError, match=r"(?s)auth\.User\(pk=\d+\).*username"):
+        call_command("restore", "--force", str(archive), stdout=io.StringIO())
+    assert Service.objects.get(pk=ssi.pk).name_fr == "Renommé après la sauvegarde"
+    assert sorted(User.objects.values_list("username", flat=True)) == ["alice", "alice-renamed"]

@@ -278,6 +278,9 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 # Limit of an imported PO file (security_service.po_files): the Belgrade page exports at 12 KiB a language, so 1 MiB
 # holds some eighty such pages, and a file that large imports in seconds (3,850 texts changed: 3 s), far from a timeout.
 PO_IMPORT_MAX_BYTES = int(os.environ.get("PO_IMPORT_MAX_BYTES", 1024 * 1024))
+# Limit of a page file read by `import_page` and `load_content` (security_service.page_files): the Belgrade page is
+# 15 KiB in four languages, so 2 MiB holds a page a hundred times as long; a larger file (or /dev/zero) is refused unread.
+PAGE_FILE_MAX_BYTES = int(os.environ.get("PAGE_FILE_MAX_BYTES", 2 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

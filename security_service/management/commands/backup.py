@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import Deserializer  # noqa: F401 - this module is the backup's serialisation format
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from security_service.management.files import check_output, reason
 
 # Made by `migrate` on any server, and found there by their natural keys: content types and permissions. Left out on
 # purpose: sessions (everyone logs in again) and login throttling's records (a lockout does not outlive a restoration).
@@ -49,8 +52,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         output = output or Path(f"backup-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
-        if output.exists():
-            raise CommandError(f"{output} exists: choose another name, a backup never overwrites another.")
+        if output.exists() or output.is_symlink():
+            raise CommandError(_("%(path)s exists: choose another name, a backup never overwrites another.") % {"path": output})
+        check_output(output)  # before the dump, which takes a while
         serializers.register_serializer(FORMAT, __name__)
         data = io.StringIO()
         # The untranslated column of each translated field reads in the active language: the site's default, as `restore`.
@@ -64,13 +68,34 @@ class Command(BaseCommand):
                 stdout=data,
             )
         media = sorted(storage_files(default_storage)) if default_storage.exists("") else []
-        with tarfile.open(output, "w:gz") as archive:
-            self.add(archive, "data.json", data.getvalue().encode())
-            self.add(archive, "manifest.json", json.dumps({"created": timezone.now().isoformat(), "media": media}).encode())
-            for name in media:
-                with default_storage.open(name) as file:
-                    self.add(archive, f"media/{name}", file.read())
+        try:
+            file = output.open("xb")  # noqa: SIM115 - closed below; "x": never over a file made since the check
+        except OSError as error:
+            raise CommandError(_("Cannot write %(path)s: %(reason)s.") % {"path": output, "reason": reason(error)}) from None
+        try:
+            with file, tarfile.open(fileobj=file, mode="w:gz") as archive:
+                self.add(archive, "data.json", data.getvalue().encode())
+                self.add(archive, "manifest.json", json.dumps({"created": timezone.now().isoformat(), "media": media}).encode())
+                for name in media:
+                    self.add(archive, f"media/{name}", self.media_file(name))
+        except BaseException as error:
+            output.unlink(missing_ok=True)  # no half backup left to be taken for a whole one
+            if isinstance(error, OSError):
+                raise CommandError(
+                    _("Cannot write %(path)s: %(reason)s. No backup was written.") % {"path": output, "reason": reason(error)}
+                ) from None
+            raise
         self.stdout.write(f"{output}: database and {len(media)} media files")
+
+    @staticmethod
+    def media_file(name):
+        try:
+            with default_storage.open(name) as file:
+                return file.read()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read the media file %(name)s: %(reason)s. No backup was written.") % {"name": name, "reason": reason(error)}
+            ) from None
 
     @staticmethod
     def add(archive, name, content):

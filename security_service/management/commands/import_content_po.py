@@ -1,7 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from security_service.management.files import open_file, reason, refuse_empty
 from security_service.po_files import ImportRefused, import_po, read_po
 
 
@@ -18,12 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            with file.open("rb") as handle:
-                report = import_po(read_po(handle))
-        except OSError as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
+            with open_file(file) as handle:
+                refuse_empty(handle, file)
+                try:
+                    po = read_po(handle)  # which refuses a file over PO_IMPORT_MAX_BYTES, reading no further
+                except OSError as error:
+                    raise CommandError(_("Cannot read %(path)s: %(reason)s.") % {"path": file, "reason": reason(error)}) from None
+            report = import_po(po)
         except ImportRefused as exc:
-            raise CommandError(f"{exc}\nNothing was imported.") from exc
+            raise CommandError(_("%(path)s: %(reason)s\nNothing was imported.") % {"path": file, "reason": exc}) from None
         for title, items in (
             ("changed", report.changed),
             ("confirmed unchanged", report.confirmed),

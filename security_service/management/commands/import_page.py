@@ -1,12 +1,24 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from security_service.management.files import decoded, read_file
 from security_service.page_files import PageFile, PageFileRefused, import_page
 from security_service.publishing import publish
 
 from .publish import operator
+
+
+def read_page(path):
+    """The page file at `path`, read and parsed; a CommandError says what keeps it from being one."""
+    text = decoded(read_file(path, settings.PAGE_FILE_MAX_BYTES), path)
+    try:
+        return PageFile(text, path.name)
+    except PageFileRefused as refusal:
+        raise CommandError(_("%(refusal)s\nNothing was changed.") % {"refusal": refusal}) from None
 
 
 class Command(BaseCommand):
@@ -20,13 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", dest="and_publish", help="publish the page afterwards")
 
     def handle(self, *args, file, and_publish, **options):
+        page = read_page(file)
         try:
-            page = PageFile(file.read_bytes().decode(), file.name)
             imported = import_page(page, comment=f"Imported from {file.name} (manage.py import_page)")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {file}: {error}") from None
         except PageFileRefused as refusal:
-            raise CommandError(f"{refusal}\nNothing was changed.") from None
+            raise CommandError(_("%(refusal)s\nNothing was changed.") % {"refusal": refusal}) from None
         service = imported.service
         if imported.replaced_by:
             self.stdout.write(f"{file.name}: replaced the draft of “{service}” (the service at “{imported.replaced_by}”).")

@@ -6,11 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from security_service.models import AccessibilityStatement
-from security_service.page_files import PageFile, PageFileRefused, add_old_addresses, import_page
+from security_service.page_files import PageFileRefused, add_old_addresses, import_page
 from security_service.publishing import publish
+
+from .import_page import read_page
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 ACCESSIBILITY_PATH = CONTENT_DIR / "site" / "accessibility.toml"
@@ -27,17 +30,17 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", type=Path, help="page files (default: every file of security_service/content/)")
 
     def handle(self, *args, files, **options):
-        # First: every page's footer shows its status, and writing it has the stored pages rendered again.
-        self.load_accessibility_statement()
-        for path in files or sorted(CONTENT_DIR.glob("*.toml")):
-            try:
-                self.load(PageFile(path.read_text(encoding="utf-8"), path.name))
-            except OSError as exc:
-                raise CommandError(f"Cannot read {path}: {exc}") from exc
-            except PageFileRefused as refusal:
-                raise CommandError(str(refusal)) from None
+        pages = [read_page(path) for path in files or sorted(CONTENT_DIR.glob("*.toml"))]  # every file read before any is loaded
+        # All or nothing: a file refused leaves the database as it was, the files before it included.
+        with transaction.atomic():
+            # First: every page's footer shows its status, and writing it has the stored pages rendered again.
+            self.load_accessibility_statement()
+            for page in pages:
+                try:
+                    self.load(page)
+                except PageFileRefused as refusal:
+                    raise CommandError(_("%(refusal)s\nNothing was changed.") % {"refusal": refusal}) from None
 
-    @transaction.atomic
     def load(self, page):
         service, slug = page.existing_service()
         if service is not None:
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             publish(service, last_modified=self.published_date(imported.last_modified))
             self.stdout.write(self.style.SUCCESS(f"{page.name}: loaded and published service “{service.slug}”."))
         # Old addresses are read even for a service loaded before: those that exist are kept as staff left them.
-        for old_path, new_path in add_old_addresses(service, page.data.get("old_addresses", {})):
+        for old_path, new_path in add_old_addresses(service, page.old_addresses()):
             self.stdout.write(f"{page.name}: {old_path} now leads to {new_path}.")
 
     def load_accessibility_statement(self):
