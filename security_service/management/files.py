@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 CONTROL = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}
 
 
-def shown(text, limit=80):
-    """`text` as a message shows it: control characters escaped (a terminal would obey them), cut after `limit` characters."""
+def shown(text, limit=80, tail=False):
+    """`text` as a message shows it: control characters escaped (a terminal would obey them), cut to `limit` characters
+    (keeping its end with `tail`: of a path, the file's name)."""
     text = "".join(repr(char)[1:-1] if unicodedata.category(char) in CONTROL else char for char in str(text))
-    return text if len(text) <= limit else text[:limit] + "…"
+    if len(text) <= limit:
+        return text
+    return "…" + text[-limit:] if tail else text[:limit] + "…"
 
 
 def reason(error):
@@ -31,7 +34,7 @@ def reason(error):
 def check_name(path):
     """Refuse a path no file can have (call_command passes what a shell cannot: a NUL character)."""
     if "\x00" in str(path):
-        raise CommandError(_("“%(path)s” is not a file name: it holds a NUL character.") % {"path": shown(path)})
+        raise CommandError(_("“%(path)s” is not a file name: it holds a NUL character.") % {"path": shown(path, tail=True)})
 
 
 @contextlib.contextmanager
