@@ -161,7 +161,8 @@ def test_an_editor_deletes_a_published_service_which_leaves_the_site_and_can_be_
 
     confirm = staff_editor_client.get(f"/admin/security_service/service/{pk}/delete/")
     assert confirm.status_code == 200
-    assert "Section consulaire" in visible_text(confirm.content.decode()) and "permission" not in visible_text(confirm.content.decode())
+    shown = visible_text(confirm.content.decode())
+    assert "Section consulaire" in shown and "permission" not in shown and "Sa dernière version est gardée" in shown
     response = staff_editor_client.post(f"/admin/security_service/service/{pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Service.objects.filter(pk=pk).exists() and not Publication.objects.filter(service_id=pk).exists()

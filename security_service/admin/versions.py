@@ -116,7 +116,7 @@ class VersionsAdmin(VersionAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": gettext("Recover a deleted %(name)s") % {"name": self.opts.verbose_name},
+            "title": gettext("Recover “%(name)s”") % {"name": version.object_repr},
             "version": version,
             "saved": formats_datetime(version.revision.date_created),
             "recover_note": self.recover_note,
