@@ -37,7 +37,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "security_service.apps.EmbassyAdminConfig",  # Django's admin, opening on the embassy's pages
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -17,6 +17,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdminMixin
 
 from .. import publishing, views
+from ..admin_site import publication_state
 from ..languages import alternates, columns, site_languages, target_languages
 from ..logins import client_address
 from ..models import (
@@ -77,14 +78,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
 
     @admin.display(description=_("publication"))
     def publication_state(self, obj):
-        publication = getattr(obj, "publication", None)
-        if publication is None:
-            return gettext("Draft, never published")
-        if not publication.is_live:
-            return gettext("Unpublished")
-        if publication.edit_version != obj.edit_version:
-            return gettext("Published, with changes not yet published")
-        return gettext("Published")
+        return publication_state(obj)
 
     @admin.display(description=_("last modified (public)"))
     def published_date(self, obj):

@@ -27,10 +27,6 @@ from .forms import UnchangedSinceForm
 from .parts import RoleRestrictedMixin, SaveOnlyChangesMixin
 from .versions import VersionsAdmin
 
-admin.site.site_header = _("Embassy website administration")
-admin.site.site_title = _("Embassy website")
-admin.site.index_title = _("Content of the embassy's pages")
-
 
 @admin.register(Directorate)
 class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionsAdmin, TabbedTranslationAdmin):
