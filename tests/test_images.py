@@ -441,6 +441,77 @@ def test_deleting_renditions_leaves_the_original_and_ignores_missing_files():
     delete_renditions(storage, None)
 
 
+# The work an upload costs
+
+
+def test_the_largest_image_accepted_is_kept_at_six_million_pixels_and_rendered_at_every_width():
+    width, height = 7745, 5164  # 39,995,180 pixels, under the 40 million accepted
+    file = upload(encode(picture((width, height)), "JPEG", quality=90))
+    assert file.size <= 10 * 1024 * 1024
+    validate_image(file)
+
+    sanitised = sanitise_image(file)
+
+    kept = Image.open(sanitised)
+    assert kept.format == "JPEG"
+    assert kept.width * kept.height <= 6_000_000
+    assert kept.width * kept.height > 5_990_000
+    assert abs(kept.width / kept.height - width / height) < 0.001
+    storage = InMemoryStorage()
+    name = storage.save("illustrations/large.jpg", sanitised)
+    renditions = make_renditions(storage, name)
+    assert (renditions["width"], renditions["height"]) == kept.size
+    assert [w for _name, w in renditions["webp"]] == [w for _name, w in renditions["fallback"]] == [480, 960, 1600]
+    for key, image_format in (("webp", "WEBP"), ("fallback", "JPEG")):
+        for rendition_name, rendition_width in renditions[key]:
+            with storage.open(rendition_name) as stored:
+                rendition = Image.open(stored)
+                assert rendition.format == image_format
+                assert rendition.size == (rendition_width, round(kept.height * rendition_width / kept.width))
+                red, green, blue = rendition.convert("RGB").getpixel((10, 10))
+                assert red > 200 and green < 60 and blue < 60
+
+
+def test_the_pixels_kept_come_from_the_settings_and_the_image_is_turned_upright_first(settings):
+    settings.IMAGE_KEPT_PIXELS = 120_000
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    kept = Image.open(sanitise_image(upload(encode(picture((800, 600)), "JPEG", exif=exif))))
+    assert kept.size == (300, 400)
+    red, green, blue = kept.getpixel((150, 10))  # the red left half of the sensor, on top
+    assert red > 200 and green < 60 and blue < 60
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P"])
+def test_a_transparent_png_scaled_down_stays_transparent(settings, mode):
+    settings.IMAGE_KEPT_PIXELS = 125_000
+    image = picture((1000, 500), mode="RGBA")
+    image.paste((0, 0, 0, 0), (0, 0, 200, 200))
+    if mode == "P":
+        image = image.convert("P")
+        image.info["transparency"] = image.getpixel((0, 0))
+    kept = Image.open(sanitise_image(upload(encode(image, "PNG"), "logo.png")))
+    assert kept.size == (500, 250)
+    assert kept.convert("RGBA").getpixel((10, 10))[3] == 0
+    assert kept.convert("RGBA").getpixel((400, 200))[3] == 255
+
+
+def test_renditions_of_a_large_original_stored_before_the_limit_are_right():
+    # Kept whole before IMAGE_KEPT_PIXELS, as a backup or an imported page may bring back: a JPEG decoded at 1/4 scale.
+    storage = InMemoryStorage()
+    name = storage.save("illustrations/old.jpg", ContentFile(encode(picture((6400, 3200)), "JPEG")))
+    renditions = make_renditions(storage, name)
+    assert (renditions["width"], renditions["height"]) == (6400, 3200)
+    for key, image_format in (("webp", "WEBP"), ("fallback", "JPEG")):
+        assert [w for _name, w in renditions[key]] == [480, 960, 1600]
+        for rendition_name, rendition_width in renditions[key]:
+            with storage.open(rendition_name) as stored:
+                rendition = Image.open(stored)
+                assert (rendition.format, rendition.size) == (image_format, (rendition_width, rendition_width // 2))
+                red, green, blue = rendition.convert("RGB").getpixel((10, 10))
+                assert red > 200 and green < 60 and blue < 60
+
+
 # Template
 
 
