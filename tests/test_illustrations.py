@@ -123,3 +123,15 @@ def test_an_image_stays_in_storage_while_a_version_shows_it(ssi, editor, django_
     recovered = Service.objects.get(pk=ssi.pk)
     assert recovered.image.name in shown and default_storage.exists(recovered.image.name)
     assert recovered.image_renditions == ssi.image_renditions
+
+
+def test_an_upload_over_the_pixels_kept_is_stored_scaled_down_and_shown_at_that_size(editor_client, client, ssi, settings):
+    settings.IMAGE_KEPT_PIXELS = 600_000
+    response = post_with_image(editor_client, ssi, SimpleUploadedFile("wide.jpg", jpeg(size=(2000, 1200)), "image/jpeg"))
+    assert response.status_code == 302, visible_text(response.content.decode())[-2000:]
+    service = Service.objects.get(pk=ssi.pk)
+    with default_storage.open(service.image.name) as stored:
+        assert Image.open(stored).size == (1000, 600)
+    assert (service.image_renditions["width"], service.image_renditions["height"]) == (1000, 600)
+    assert [width for _name, width in service.image_renditions["fallback"]] == [480, 960, 1000]
+    assert 'width="1000" height="600"' in client.get(PAGES["fr"]).content.decode()

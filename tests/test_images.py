@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import struct
 import zlib
 from html.parser import HTMLParser
 
@@ -45,6 +46,80 @@ def validation_error(file):
         with pytest.raises(ValidationError) as caught:
             validate_image(file)
         return caught.value.code, str(caught.value.messages[0])
+
+
+# Colour profiles, written here so that the tests need no file: a display's profile is three primaries, a white point and
+# a tone curve. The primaries are as ICC profiles give them, adapted to the D50 white of the profile connection space;
+# Display P3 gets a plain 2.2 gamma here, near enough to its real curve (sRGB's).
+ADOBE_RGB = ((0.60974, 0.31111, 0.01947), (0.20528, 0.62567, 0.06087), (0.14919, 0.06322, 0.74457))
+DISPLAY_P3 = ((0.51512, 0.24120, -0.00105), (0.29198, 0.69225, 0.04189), (0.15710, 0.06657, 0.78407))
+SRGB = ((0.43607, 0.22250, 0.01393), (0.38506, 0.71688, 0.09710), (0.14308, 0.06062, 0.71417))
+
+
+def colour_profile(primaries, gamma, description, notice="No copyright."):
+    """An ICC version 2 display profile: `primaries` (red, green, blue, as XYZ), a plain `gamma`, and `notice` as its
+    copyright text, which may be as long as wanted."""
+
+    def xyz(x, y, z):
+        return b"XYZ " + bytes(4) + b"".join(struct.pack(">i", round(value * 65536)) for value in (x, y, z))
+
+    def text(signature, value):
+        return signature + bytes(4) + value.encode("ascii") + b"\0"
+
+    red, green, blue = primaries
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, round(gamma * 256))
+    tags = {
+        # The ASCII description, then empty Unicode and ScriptCode ones.
+        b"desc": b"desc" + bytes(4) + struct.pack(">I", len(description) + 1) + description.encode("ascii") + bytes(1 + 8 + 3 + 67),
+        b"cprt": text(b"text", notice),
+        b"wtpt": xyz(0.9642, 1.0, 0.8249),
+        b"rXYZ": xyz(*red),
+        b"gXYZ": xyz(*green),
+        b"bXYZ": xyz(*blue),
+        b"rTRC": curve,
+        b"gTRC": curve,
+        b"bTRC": curve,
+    }
+    table, data = b"", b""
+    start = 128 + 4 + 12 * len(tags)
+    for signature, body in tags.items():
+        table += signature + struct.pack(">II", start + len(data), len(body))
+        data += body + bytes(-len(body) % 4)
+    header = (
+        struct.pack(">I", start + len(data))
+        + b"test\x02\x10\x00\x00mntrRGB XYZ "  # made by "test", version 2.1, for a display, RGB to XYZ
+        + bytes(12)  # date
+        + b"acsp"
+        + bytes(28)  # platform, flags, device, rendering intent
+        + xyz(0.9642, 1.0, 0.8249)[8:]  # the connection space's white, D50
+        + bytes(48)  # creator, reserved
+    )
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def in_srgb(rgb, primaries, gamma):
+    """The sRGB value of `rgb` in the colour space of `primaries` and `gamma`, worked out without LittleCMS."""
+    linear = [(value / 255) ** gamma for value in rgb]
+    xyz = [sum(primary[axis] * amount for primary, amount in zip(primaries, linear, strict=True)) for axis in range(3)]
+
+    def determinant(m):
+        return (
+            m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+        )
+
+    # Cramer's rule: the amounts of sRGB's primaries that make the same XYZ.
+    matrix = [[primary[axis] for primary in SRGB] for axis in range(3)]
+    amounts = []
+    for column in range(3):
+        replaced = [[xyz[axis] if c == column else row[c] for c in range(3)] for axis, row in enumerate(matrix)]
+        amounts.append(min(1.0, max(0.0, determinant(replaced) / determinant(matrix))))
+    return tuple(round(255 * (12.92 * a if a <= 0.0031308 else 1.055 * a ** (1 / 2.4) - 0.055)) for a in amounts)
+
+
+def close_to(actual, expected, tolerance=4):
+    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=True))
 
 
 class CountingStorage(InMemoryStorage):
@@ -179,10 +254,75 @@ def test_sanitising_drops_exif_gps_xmp_and_comments_and_turns_the_image_upright(
     assert image.info.get("progressive")
 
 
-def test_sanitising_keeps_the_colour_profile():
-    icc_profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    sanitised = sanitise_image(upload(encode(picture(), "JPEG", icc_profile=icc_profile)))
-    assert Image.open(sanitised).info.get("icc_profile") == icc_profile
+@pytest.mark.parametrize(
+    ("image_format", "mode", "primaries", "gamma", "colour"),
+    [
+        ("JPEG", "RGB", ADOBE_RGB, 563 / 256, (120, 160, 90)),
+        ("PNG", "RGBA", DISPLAY_P3, 2.2, (200, 90, 70)),
+        ("WEBP", "RGB", DISPLAY_P3, 2.2, (200, 90, 70)),
+    ],
+)
+def test_sanitising_turns_the_colours_into_srgb_and_keeps_no_profile(image_format, mode, primaries, gamma, colour):
+    expected = in_srgb(colour, primaries, gamma)
+    assert not close_to(colour, expected, tolerance=10), "the colour is about the same in both spaces: it tests nothing"
+    image = Image.new(mode, (400, 300), colour)
+    icc_profile = colour_profile(primaries, gamma, "Camera RGB")
+    sanitised = Image.open(sanitise_image(upload(encode(image, image_format, icc_profile=icc_profile, quality=95))))
+    assert "icc_profile" not in sanitised.info
+    assert close_to(sanitised.getpixel((200, 150))[:3], expected)
+    assert sanitised.mode == mode
+
+
+def test_the_renditions_of_an_original_kept_with_its_profile_are_in_srgb_without_it():
+    # An original stored before profiles were converted, as a backup or an imported page may bring back.
+    storage = InMemoryStorage()
+    icc_profile = colour_profile(ADOBE_RGB, 563 / 256, "Adobe RGB (1998)")
+    name = storage.save(
+        "illustrations/old.jpg", ContentFile(encode(Image.new("RGB", (600, 300), (120, 160, 90)), "JPEG", icc_profile=icc_profile))
+    )
+    renditions = make_renditions(storage, name)
+    for rendition_name, _width in renditions["webp"] + renditions["fallback"]:
+        with storage.open(rendition_name) as file:
+            rendition = Image.open(file)
+            assert "icc_profile" not in rendition.info
+            assert close_to(rendition.convert("RGB").getpixel((100, 50)), in_srgb((120, 160, 90), ADOBE_RGB, 563 / 256))
+
+
+@pytest.mark.parametrize(("image_format", "name"), [("JPEG", "photo.jpg"), ("PNG", "photo.png"), ("WEBP", "photo.webp")])
+def test_a_huge_colour_profile_is_ignored_and_goes_into_no_file(image_format, name):
+    # A profile that is sound, and sRGB, but carries 3.6 MB of text: what a tester's photo brought into six renditions.
+    icc_profile = colour_profile(SRGB, 2.2, "sRGB", notice="Lorem ipsum dolor sit amet. " * 130_000)
+    assert len(icc_profile) > 3_600_000
+    assert ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)).profile.profile_description == "sRGB"  # sound, only big
+    file = upload(encode(picture((2000, 1000)), image_format, icc_profile=icc_profile), name)
+    validate_image(file)  # Pillow alone would refuse the PNG as a whole for it.
+
+    sanitised = sanitise_image(file)
+
+    storage = InMemoryStorage()
+    original = storage.save(f"illustrations/{name}", sanitised)
+    renditions = make_renditions(storage, original)
+    names = [original] + [rendition_name for rendition_name, _width in renditions["webp"] + renditions["fallback"]]
+    assert len(names) == 7
+    for stored in names:
+        with storage.open(stored) as stored_file:
+            data = stored_file.read()
+        assert b"Lorem ipsum" not in data
+        assert len(data) < 100_000, stored
+        image = Image.open(io.BytesIO(data))
+        assert "icc_profile" not in image.info
+        red, green, blue = image.convert("RGB").getpixel((10, 10))
+        assert red > 200 and green < 60 and blue < 60
+
+
+@pytest.mark.parametrize("icc_profile", [b"not a colour profile at all" * 40, colour_profile(SRGB, 2.2, "sRGB")[:300]])
+def test_a_broken_colour_profile_is_ignored(icc_profile):
+    file = upload(encode(picture(), "JPEG", icc_profile=icc_profile))
+    validate_image(file)
+    result = Image.open(sanitise_image(file))
+    assert "icc_profile" not in result.info
+    red, green, blue = result.getpixel((10, 10))
+    assert red > 200 and green < 60 and blue < 60
 
 
 def test_a_png_named_jpg_stays_a_png_and_gets_its_real_extension():
@@ -299,6 +439,77 @@ def test_deleting_renditions_leaves_the_original_and_ignores_missing_files():
     assert storage.listdir("illustrations") == ([], ["gone.jpg"])
     delete_renditions(storage, renditions)
     delete_renditions(storage, None)
+
+
+# The work an upload costs
+
+
+def test_the_largest_image_accepted_is_kept_at_six_million_pixels_and_rendered_at_every_width():
+    width, height = 7745, 5164  # 39,995,180 pixels, under the 40 million accepted
+    file = upload(encode(picture((width, height)), "JPEG", quality=90))
+    assert file.size <= 10 * 1024 * 1024
+    validate_image(file)
+
+    sanitised = sanitise_image(file)
+
+    kept = Image.open(sanitised)
+    assert kept.format == "JPEG"
+    assert kept.width * kept.height <= 6_000_000
+    assert kept.width * kept.height > 5_990_000
+    assert abs(kept.width / kept.height - width / height) < 0.001
+    storage = InMemoryStorage()
+    name = storage.save("illustrations/large.jpg", sanitised)
+    renditions = make_renditions(storage, name)
+    assert (renditions["width"], renditions["height"]) == kept.size
+    assert [w for _name, w in renditions["webp"]] == [w for _name, w in renditions["fallback"]] == [480, 960, 1600]
+    for key, image_format in (("webp", "WEBP"), ("fallback", "JPEG")):
+        for rendition_name, rendition_width in renditions[key]:
+            with storage.open(rendition_name) as stored:
+                rendition = Image.open(stored)
+                assert rendition.format == image_format
+                assert rendition.size == (rendition_width, round(kept.height * rendition_width / kept.width))
+                red, green, blue = rendition.convert("RGB").getpixel((10, 10))
+                assert red > 200 and green < 60 and blue < 60
+
+
+def test_the_pixels_kept_come_from_the_settings_and_the_image_is_turned_upright_first(settings):
+    settings.IMAGE_KEPT_PIXELS = 120_000
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    kept = Image.open(sanitise_image(upload(encode(picture((800, 600)), "JPEG", exif=exif))))
+    assert kept.size == (300, 400)
+    red, green, blue = kept.getpixel((150, 10))  # the red left half of the sensor, on top
+    assert red > 200 and green < 60 and blue < 60
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P"])
+def test_a_transparent_png_scaled_down_stays_transparent(settings, mode):
+    settings.IMAGE_KEPT_PIXELS = 125_000
+    image = picture((1000, 500), mode="RGBA")
+    image.paste((0, 0, 0, 0), (0, 0, 200, 200))
+    if mode == "P":
+        image = image.convert("P")
+        image.info["transparency"] = image.getpixel((0, 0))
+    kept = Image.open(sanitise_image(upload(encode(image, "PNG"), "logo.png")))
+    assert kept.size == (500, 250)
+    assert kept.convert("RGBA").getpixel((10, 10))[3] == 0
+    assert kept.convert("RGBA").getpixel((400, 200))[3] == 255
+
+
+def test_renditions_of_a_large_original_stored_before_the_limit_are_right():
+    # Kept whole before IMAGE_KEPT_PIXELS, as a backup or an imported page may bring back: a JPEG decoded at 1/4 scale.
+    storage = InMemoryStorage()
+    name = storage.save("illustrations/old.jpg", ContentFile(encode(picture((6400, 3200)), "JPEG")))
+    renditions = make_renditions(storage, name)
+    assert (renditions["width"], renditions["height"]) == (6400, 3200)
+    for key, image_format in (("webp", "WEBP"), ("fallback", "JPEG")):
+        assert [w for _name, w in renditions[key]] == [480, 960, 1600]
+        for rendition_name, rendition_width in renditions[key]:
+            with storage.open(rendition_name) as stored:
+                rendition = Image.open(stored)
+                assert (rendition.format, rendition.size) == (image_format, (rendition_width, rendition_width // 2))
+                red, green, blue = rendition.convert("RGB").getpixel((10, 10))
+                assert red > 200 and green < 60 and blue < 60
 
 
 # Template
