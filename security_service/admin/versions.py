@@ -104,7 +104,7 @@ class VersionsAdmin(VersionAdmin):
     def recoverlist_view(self, request, extra_context=None):
         if not request.user.has_perm(RESTORE_PERMISSION):
             raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
+        return super().recoverlist_view(request, {"title": gettext("Recover what was deleted"), **(extra_context or {})})
 
     def recover_view(self, request, version_id, extra_context=None):
         """A deleted object comes back as it was in its last version: one confirmation, then restore_version()."""
