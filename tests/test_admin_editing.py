@@ -1,7 +1,9 @@
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from security_service.models import Link, Mission, Publication, Service
+from security_service.publishing import publish
 
 from .admin_forms import add_to, change_form, form_prefixes, page_field, save
 from .factories import grow, small_service, text_section
@@ -134,3 +136,20 @@ def test_a_refused_save_shows_the_form_again_when_parts_share_a_position(editor_
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "Un lien doit commencer par https://, http://, mailto: ou tel:" in visible_text(response.content.decode())
+
+
+def test_a_plain_save_says_visitors_still_see_the_published_version(staff_editor_client, ssi):
+    publish(ssi)
+    url, data = change_form(staff_editor_client, ssi)
+    response = staff_editor_client.post(url, {**data, "name_fr": "Service de sécurité intérieure (SSI)"})
+    assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert len(shown) == 1 and shown[0].startswith("Brouillon enregistré. Les visiteurs voient toujours la version publiée le"), shown
+
+
+def test_the_draft_is_previewed_in_each_language_of_the_site(staff_editor_client, ssi):
+    html = staff_editor_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode()
+    for lang in ("fr", "sr-latn", "sr", "en"):
+        preview = f"/admin/security_service/service/{ssi.pk}/preview/{lang}/"
+        assert f'href="{preview}"' in html
+        assert staff_editor_client.get(preview).status_code == 200

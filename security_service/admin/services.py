@@ -30,7 +30,7 @@ from ..po_files import ImportRefused, export_po, import_po, read_po
 from ..worklist import translation_status
 from .forms import ImportPoForm, ServiceForm
 from .parts import ILLUSTRATION_FIELD, RoleRestrictedMixin, SaveOnlyChangesMixin, SectionInline
-from .versions import VersionsAdmin
+from .versions import VersionsAdmin, formats_datetime
 
 
 @admin.register(Service)
@@ -128,7 +128,12 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                 "publication": getattr(obj, "publication", None),
                 "publication_state": self.publication_state(obj),
                 "can_publish": publishing.may_publish(request.user, obj),
-                "preview_url": reverse("admin:security_service_service_preview", args=[obj.pk, settings.LANGUAGE_CODE]),
+                # The draft in each language the site publishes, the page's own first.
+                "previews": [
+                    (code, name, reverse("admin:security_service_service_preview", args=[obj.pk, code]))
+                    for code, name in translation_names()
+                    if code in site_languages()
+                ],
                 "translation_to_do": {lang: status for lang, status in translation_status(obj).items() if status.to_do},
                 "po_downloads": [
                     (code, name, reverse("admin:security_service_service_export_po", args=[obj.pk, code]))
@@ -151,6 +156,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             reversion.add_to_revision(draft)
         if form.publishing:
             self.publish(request, draft)
+        else:
+            request._draft_saved = draft_saved(draft)
 
     def publish(self, request, service):
         """ "Save and publish": the draft just saved becomes the public page, if this user may publish it."""
@@ -168,6 +175,12 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             )
             return
         messages.success(request, gettext("Published: visitors now see this version of the page."))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Django's "changed successfully" after a plain save reads like publishing: say what visitors now see.
+        if level == messages.SUCCESS and getattr(request, "_draft_saved", None):
+            message = request._draft_saved
+        super().message_user(request, message, level, *args, **kwargs)
 
     def response_change(self, request, obj):
         if "_publish" in request.POST:
@@ -259,6 +272,16 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     @property
     def restored_message(self):
         return gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
+
+
+def draft_saved(service):
+    """What a plain save means for visitors, in words."""
+    publication = Publication.objects.filter(service=service).first()
+    if publication is None or not publication.is_live:
+        return gettext("Draft saved. Visitors do not see this page until it is published.")
+    return gettext("Draft saved. Visitors still see the version published on %(date)s, until you publish this one.") % {
+        "date": formats_datetime(publication.published_at)
+    }
 
 
 def translation_summary(status):
