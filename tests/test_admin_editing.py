@@ -153,3 +153,16 @@ def test_the_draft_is_previewed_in_each_language_of_the_site(staff_editor_client
         preview = f"/admin/security_service/service/{ssi.pk}/preview/{lang}/"
         assert f'href="{preview}"' in html
         assert staff_editor_client.get(preview).status_code == 200
+
+
+def test_a_refused_save_names_each_error_at_the_top_with_a_link_to_its_field(staff_editor_client, ssi):
+    url, data = change_form(staff_editor_client, ssi)
+    link_url = page_field(data, "links-0-url")
+    response = staff_editor_client.post(url, {**data, link_url: "javascript:alert(1)", "acronym": "X" * 300})
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html[html.index('class="form-errors"') :]
+    summary = summary[: summary.index("</div>")]
+    assert f'href="#id_{link_url}"' in summary and 'href="#id_acronym"' in summary
+    assert f'id="id_{link_url}"' in html and 'id="id_acronym"' in html  # each link leads to its field
+    assert "Lien 1" in visible_text(summary)

@@ -141,6 +141,10 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                     if code in target_languages(obj.source_language)
                 ],
             }
+        if context.get("errors"):
+            # After a refused save, each error named at the top of the form, with a link to its field.
+            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+            context = {**context, "error_links": error_links(context["adminform"].form, formsets)}
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -272,6 +276,32 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     @property
     def restored_message(self):
         return gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
+
+
+def error_links(form, formsets):
+    """[(where, message, anchor)] of every error of the page form and its nested form sets, in page order; `anchor`
+    is the id of the field's input (None for an error of a whole part)."""
+    found = []
+
+    def of_form(item, where):
+        for name, messages_ in item.errors.items():
+            field = item.fields.get(name)
+            label = f"{where} — {field.label}" if field is not None and where else (field.label if field is not None else where)
+            anchor = f"id_{item.add_prefix(name)}" if field is not None else None
+            found.extend((str(label or gettext("The page")), str(message), anchor) for message in messages_)
+        for nested in getattr(item, "nested_formsets", None) or []:
+            of_formset(nested)
+
+    def of_formset(formset):
+        name = str(formset.model._meta.verbose_name).capitalize()
+        found.extend((name, str(message), None) for message in formset.non_form_errors())
+        for index, item in enumerate(formset.forms, start=1):
+            of_form(item, f"{name} {index}")
+
+    of_form(form, "")
+    for formset in formsets:
+        of_formset(formset)
+    return found
 
 
 def draft_saved(service):

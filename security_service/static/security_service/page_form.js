@@ -100,8 +100,39 @@
     });
   }
 
+  // A language tab whose panel holds an error is marked.
+  function markErrors(root) {
+    root.find(".ui-tabs").each((i, tabs) => {
+      const container = $(tabs);
+      container.find("div[id^='tab_']").each((j, panel) => {
+        if ($(panel).find(".errorlist, .errors").length) {
+          container.find(`a[href='#${panel.id}']`).closest("li").addClass("has-error");
+        }
+      });
+    });
+  }
+
+  // A link of the list of errors shows its field: its section unfolded, its language's tab open, the field focused.
+  function reveal(field) {
+    sectionOf(field).each((i, section) => fold($(section), false));
+    field.parents("div[id^='tab_']").each((i, panel) => {
+      const tabs = $(panel).closest(".ui-tabs");
+      tabs.tabs("option", "active", tabs.children("div[id^='tab_']").index(panel));
+    });
+    field[0].scrollIntoView({ block: "center" });
+    field.trigger("focus");
+  }
+
   $(function () {
     const form = $("#service_form");
+    markErrors(form);
+    $(".form-errors").on("click", "a[href^='#']", (event) => {
+      const field = $(document.getElementById(event.currentTarget.getAttribute("href").slice(1)));
+      if (field.length) {
+        event.preventDefault();
+        reveal(field);
+      }
+    });
     $(".djn-inline-form").filter((i, element) => SECTION.test(element.id)).each((i, element) => {
       const section = $(element);
       prepare(section);
