@@ -290,9 +290,8 @@ def restore(version, user=None, ip_address=None):
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
-    AuditEvent.record(
-        AuditEvent.Kind.RESTORE, user, f"{service} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}", ip_address=ip_address
-    )
+    saved = timezone.localtime(version.revision.date_created)
+    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{service} — {saved:%Y-%m-%d %H:%M:%S}", ip_address=ip_address)
     return without_directorate
 
 
@@ -312,4 +311,5 @@ def restore_object(version, user=None, ip_address=None):
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Restored the version of {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}")
-    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{obj} — {version.revision.date_created:%Y-%m-%d %H:%M:%S}", ip_address=ip_address)
+    saved = timezone.localtime(version.revision.date_created)
+    AuditEvent.record(AuditEvent.Kind.RESTORE, user, f"{obj} — {saved:%Y-%m-%d %H:%M:%S}", ip_address=ip_address)

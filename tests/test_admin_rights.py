@@ -452,3 +452,15 @@ def test_publishing_unpublishing_restoring_and_deleting_in_the_admin_are_audited
         (kind, "192.0.2.44")
         for kind in (AuditEvent.Kind.PUBLISH, AuditEvent.Kind.UNPUBLISH, AuditEvent.Kind.RESTORE, AuditEvent.Kind.DELETE)
     ]
+
+
+def test_the_audit_trail_tells_times_in_the_site_s_time_zone_as_the_history_does(staff_editor_client, ssi):
+    from django.utils import timezone
+
+    version = versions_of(ssi).first()
+    assert staff_editor_client.post(f"/admin/security_service/service/{ssi.pk}/versions/{version.pk}/restore/").status_code == 302
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.RESTORE)
+    belgrade = timezone.localtime(version.revision.date_created)
+    assert belgrade.utcoffset().total_seconds() > 0  # Europe/Belgrade is ahead of UTC
+    assert event.detail.endswith(f"{belgrade:%Y-%m-%d %H:%M:%S}")
+    assert str(event).startswith(f"{timezone.localtime(event.at):%Y-%m-%d %H:%M}")

@@ -35,7 +35,7 @@ class AuditEvent(models.Model):
         ordering = ("-at",)
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
 
     @classmethod
     def record(cls, kind, user, detail="", ip_address=None, username=None):
