@@ -135,3 +135,26 @@ def test_an_upload_over_the_pixels_kept_is_stored_scaled_down_and_shown_at_that_
     assert (service.image_renditions["width"], service.image_renditions["height"]) == (1000, 600)
     assert [width for _name, width in service.image_renditions["fallback"]] == [480, 960, 1000]
     assert 'width="1000" height="600"' in client.get(PAGES["fr"]).content.decode()
+
+
+def test_the_form_shows_the_current_image_as_a_picture_that_can_be_removed(editor_client, ssi):
+    response = post_with_image(editor_client, ssi, SimpleUploadedFile("facade.jpg", jpeg(), "image/jpeg"))
+    assert response.status_code == 302
+    service = Service.objects.get(pk=ssi.pk)
+    smallest = service.image_renditions["fallback"][0][0]
+    html = editor_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode()
+    assert f'src="/media/{smallest}" alt="L’image actuelle" class="illustration-thumbnail"' in html
+    assert 'name="image-clear"' in html and '<label for="id_image">' in html
+
+    url, data = change_form(editor_client, service)
+    assert editor_client.post(url, {**data, "image-clear": "on"}).status_code == 302
+    service.refresh_from_db()
+    assert not service.image and service.image_renditions == {}
+
+
+def test_after_a_refused_save_the_editor_is_told_to_choose_the_image_again(editor_client, ssi):
+    url, data = change_form(editor_client, ssi)
+    upload = SimpleUploadedFile("facade.jpg", jpeg(), "image/jpeg")
+    response = editor_client.post(url, {**data, "acronym": "X" * 300, "image_alt_fr": "La façade", "image": upload})
+    assert response.status_code == 200
+    assert "choisissez à nouveau vos fichiers" in visible_text(response.content.decode())

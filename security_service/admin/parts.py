@@ -4,7 +4,9 @@ import functools
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.files.storage import default_storage
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin import NestedStackedInline, NestedTabularInline
@@ -111,12 +113,47 @@ class ServicePartInline(RoleRestrictedMixin):
         return formset
 
 
+class IllustrationInput(forms.ClearableFileInput):
+    """The current image shown as a picture (its smallest rendition), with "remove" and "replace": Django's input
+    shows a random file name."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        file_input = forms.FileInput(attrs=self.attrs).render(name, None, attrs, renderer)
+        if not self.is_initial(value):
+            return file_input
+        renditions = getattr(getattr(value, "instance", None), "image_renditions", None) or {}
+        smallest = (renditions.get("fallback") or [[value.name]])[0][0]
+        checkbox_name = self.clear_checkbox_name(name)
+        remove = (
+            ""
+            if self.is_required
+            else format_html(
+                '<label class="illustration-remove"><input type="checkbox" name="{}" id="{}"> {}</label>',
+                checkbox_name,
+                self.clear_checkbox_id(checkbox_name),
+                _("Remove this image"),
+            )
+        )
+        return format_html(
+            '<div class="illustration-current"><a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
+            'class="illustration-thumbnail" loading="lazy"></a><div class="illustration-actions">{}'
+            '<label for="{}">{}</label>{}</div></div>',
+            value.url,
+            default_storage.url(smallest),
+            _("The current image"),
+            remove,
+            (attrs or {}).get("id", ""),
+            _("Replace it with another image:"),
+            file_input,
+        )
+
+
 # Uploads are checked by the model's own validator (security_service.images), with messages that say what to do:
 # the form's generic image check would answer first, less clearly.
 ILLUSTRATION_FIELD = {
     models.ImageField: {
         "form_class": forms.FileField,
-        "widget": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        "widget": IllustrationInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     }
 }
 

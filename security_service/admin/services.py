@@ -144,7 +144,11 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         if context.get("errors"):
             # After a refused save, each error named at the top of the form, with a link to its field.
             formsets = [inline.formset for inline in context["inline_admin_formsets"]]
-            context = {**context, "error_links": error_links(context["adminform"].form, formsets)}
+            links = error_links(context["adminform"].form, formsets)
+            if request.FILES:
+                # A browser never fills a file input again: the chosen files were not kept.
+                links.append((gettext("Images and documents"), gettext("choose your files again: they were not saved either."), None))
+            context = {**context, "error_links": links}
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_form(self, request, obj=None, **kwargs):
