@@ -1,7 +1,9 @@
-"""A readable comparison of two versions of a service, from django-reversion's stored versions."""
+"""A readable comparison of two versions of a service (or of a directorate…), and what each version changed, from
+django-reversion's stored versions."""
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -70,3 +72,48 @@ def compare_versions(older, newer):
             Difference(what, label, values["old"].get((model_label, pk, name), ""), values["new"].get((model_label, pk, name), ""))
         )
     return differences
+
+
+# The comments that the site's own code gives a revision, in English in the database: (pattern, words for people).
+EVENTS = (
+    (r"^Deleted$", lambda found: gettext("Deleted")),
+    (r"^Restored the version of (?P<date>.+)$", lambda found: gettext("Restored the version of %(date)s") % found),
+    (r"^Imported \d+ \S+ translation\(s\) from a PO file$", lambda found: gettext("Translations imported from a PO file")),
+    (r"^(?:Imported|Loaded) from (?P<name>.+?)(?: \(manage\.py import_page\))?$", lambda found: gettext("Imported from %(name)s") % found),
+)
+SHOWN_CHANGES = 4
+
+
+def event_of(comment):
+    """The words for people of a revision's comment that the site's code wrote, or None (Django's own are not shown:
+    the fields that changed say more, in the admin's language)."""
+    for pattern, describe in EVENTS:
+        found = re.match(pattern, comment or "")
+        if found:
+            return describe(found.groupdict())
+    return None
+
+
+def what_changed(versions, limit=30):
+    """{version pk: words} saying what each of `versions` (the newest first) changed since the one before it, in the
+    admin's language with the fields' own labels: the event (a restoration, an import…), then at most SHOWN_CHANGES
+    fields and how many more. The `limit` newest are compared (each comparison reads two revisions)."""
+    versions = list(versions)
+    words = {}
+    for index, version in enumerate(versions):
+        event = event_of(version.revision.comment)
+        parts = [event] if event else []
+        if index + 1 < len(versions) and index < limit:
+            differences = compare_versions(versions[index + 1], version)
+            changed = list(dict.fromkeys(f"{difference.what}: {difference.field}" for difference in differences))
+            more = len(changed) - SHOWN_CHANGES
+            if changed:
+                parts.append(
+                    "; ".join(changed[:SHOWN_CHANGES]) + (" " + gettext("and %(count)s more") % {"count": more} if more > 0 else "")
+                )
+            elif not parts:
+                parts.append(gettext("Nothing changed"))
+        elif index + 1 == len(versions) and not parts:
+            parts.append(gettext("First version"))
+        words[version.pk] = " — ".join(parts)
+    return words

@@ -2,6 +2,7 @@ from reversion.models import Version
 
 from security_service.cyrillic import to_cyrillic
 from security_service.models import Mission
+from security_service.publishing import publish
 
 from .admin_forms import change_form, page_field, save
 from .factories import text_section
@@ -94,3 +95,17 @@ def test_history_lists_who_and_when(editor_client, ssi):
     html = editor_client.get(f"/admin/security_service/service/{ssi.pk}/history/").content.decode()
     assert "Loaded from ssi-belgrade.toml" in html
     assert form_data(html, "compare-form") == {}
+
+
+def test_the_history_says_what_each_version_changed_in_the_admin_s_language_and_marks_the_public_one(editor_client, ssi):
+    publish(ssi)
+    url, data = change_form(editor_client, ssi)
+    mission = page_field(data, "missions-0-body_en")
+    assert editor_client.post(url, {**data, mission: "A changed mission.", "_publish": "1"}).status_code == 302
+    url, data = change_form(editor_client, ssi)
+    assert editor_client.post(url, {**data, page_field(data, "missions-0-body_fr"): "Une mission changée."}).status_code == 302
+    text = visible_text(editor_client.get(f"/admin/security_service/service/{ssi.pk}/history/").content.decode())
+    rows = [line for line in text.splitlines() if "Mission" in line]
+    assert any("Texte [fr]" in line or "texte [fr]" in line for line in rows), text
+    assert text.count("ce que voient les visiteurs") == 1
+    assert "Changed" not in text and "Restored" not in text

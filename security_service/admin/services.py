@@ -1,5 +1,7 @@
 """The service page in the admin: editing, preview, publishing, versions, and translations as PO files."""
 
+import json
+
 import reversion
 from django import forms
 from django.conf import settings
@@ -267,6 +269,16 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             "report": report,
         }
         return TemplateResponse(request, "admin/security_service/service/import_po.html", context)
+
+    def public_version(self, obj, versions):
+        # The newest version saved with the edit count that was published.
+        publication = getattr(obj, "publication", None)
+        if publication is None or not publication.is_live:
+            return None
+        for version in versions:
+            if json.loads(version.serialized_data)[0]["fields"].get("edit_version") == publication.edit_version:
+                return version.pk
+        return None
 
     def restore_version(self, request, version):
         if publishing.restore(version, request.user, ip_address=client_address(request)):

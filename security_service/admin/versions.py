@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import publishing
-from ..history import compare_versions
+from ..history import compare_versions, what_changed
 from ..logins import client_address
 
 RESTORE_PERMISSION = "security_service.restore_service"
@@ -64,13 +64,19 @@ class VersionsAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.viewable_object(request, object_id)
+        versions = list(Version.objects.get_for_object(obj).select_related("revision__user"))
+        words, public = what_changed(versions), self.public_version(obj, versions)
         extra_context = {
             **(extra_context or {}),
-            "versions": Version.objects.get_for_object(obj).select_related("revision__user"),
+            "versions": [(version, words[version.pk], version.pk == public) for version in versions],
             "can_restore": request.user.has_perm(RESTORE_PERMISSION),
         }
         # Django's view, with the versions: django-reversion's links each version to its own view, which is not here.
         return super(VersionAdmin, self).history_view(request, object_id, extra_context)
+
+    def public_version(self, obj, versions):
+        """The pk of the version visitors see, if it is told apart: None here (what has no publication)."""
+        return None
 
     def compare_view(self, request, object_id):
         obj = self.viewable_object(request, object_id)
