@@ -126,3 +126,12 @@ def test_a_translator_into_english_does_not_rewrite_a_page_written_in_english(dj
     client.post(url, {**data, "name_en": "Rewritten", "sections-0-body_en": "Rewritten.", "_publish": "1"})
     service.refresh_from_db()
     assert service.name_en == "Consular section" and service.sections.get().body_en == "The consular section."
+
+
+def test_a_translator_is_told_why_there_is_no_publish_button(translator_client, ssi):
+    url, data = change_form(translator_client, ssi)
+    ssi.acronym = "DSI"  # an editor's change, not published
+    ssi.save()
+    html = translator_client.get(url).content.decode()
+    assert 'name="_publish"' not in html
+    assert 'class="why-not-publish"' in html

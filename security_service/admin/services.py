@@ -130,6 +130,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                 "publication": getattr(obj, "publication", None),
                 "publication_state": self.publication_state(obj),
                 "can_publish": publishing.may_publish(request.user, obj),
+                "why_not_publish": why_not_publish(request.user, obj),
                 # The draft in each language the site publishes, the page's own first.
                 "previews": [
                     (code, name, reverse("admin:security_service_service_preview", args=[obj.pk, code]))
@@ -292,6 +293,19 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     @property
     def restored_message(self):
         return gettext("The version of %(date)s is restored as the draft. Publish it for visitors to see it.")
+
+
+def why_not_publish(user, service):
+    """Why `user` sees no "Save and publish" button on this page, in words; None when they have it."""
+    if publishing.may_publish(user, service):
+        return None
+    publication = getattr(service, "publication", None)
+    if publication is None:
+        return gettext("An editor publishes this page the first time; you may then publish your translations of it.")
+    return gettext(
+        "You may publish a draft whose changes are all in your languages: this one has changes in other texts too. "
+        "Save your work as a draft and ask an editor to publish it."
+    )
 
 
 def error_links(form, formsets):
