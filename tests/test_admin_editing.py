@@ -2,6 +2,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from security_service.cyrillic import to_cyrillic
 from security_service.models import Link, Mission, Publication, Service
 from security_service.publishing import publish
 
@@ -166,3 +167,11 @@ def test_a_refused_save_names_each_error_at_the_top_with_a_link_to_its_field(sta
     assert f'href="#id_{link_url}"' in summary and 'href="#id_acronym"' in summary
     assert f'id="id_{link_url}"' in html and 'id="id_acronym"' in html  # each link leads to its field
     assert "Lien 1" in visible_text(summary)
+
+
+def test_an_empty_cyrillic_field_shows_the_transliterated_latin_text_as_its_placeholder(staff_editor_client, ssi):
+    ssi.name_sr = ""
+    ssi.save()
+    html = staff_editor_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode()
+    field = html[html.index('name="name_sr"') - 300 : html.index('name="name_sr"') + 300]
+    assert f'placeholder="{to_cyrillic(ssi.name_sr_latn)}"' in field

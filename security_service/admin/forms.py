@@ -13,6 +13,7 @@ from nested_admin.formsets import NestedInlineFormSetMixin
 from reversion.models import Version
 
 from .. import languages, publishing
+from ..cyrillic import to_cyrillic
 from ..models import (
     Service,
 )
@@ -159,7 +160,20 @@ def known_choice_formfield(db_field, queryset, known=None, **kwargs):
     return db_field.formfield(form_class=KnownChoiceField, queryset=queryset, known=known, **kwargs)
 
 
-class KnownChoicesForm(forms.ModelForm):
+class CyrillicPlaceholders:
+    """An empty Cyrillic Serbian field shows, greyed, the text visitors get there: the Latin one, transliterated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column, lang in languages.field_languages(type(self.instance)).items():
+            field = self.fields.get(column)
+            latin = getattr(self.instance, column.removesuffix("_sr") + "_sr_latn", "") if lang == "sr" else ""
+            if field is not None and latin and isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs["placeholder"] = to_cyrillic(latin)
+                field.widget.attrs["title"] = _("Left empty, visitors get the Latin text, transliterated (shown greyed).")
+
+
+class KnownChoicesForm(CyrillicPlaceholders, forms.ModelForm):
     def _get_validation_exclusions(self):
         # Choices the form found among the page's own objects: the model would look each up again, with a query per form.
         known = {name for name, field in self.fields.items() if isinstance(field, KnownChoiceField)}
@@ -241,7 +255,7 @@ class ServiceForm(KnownChoicesForm):
         return cleaned
 
 
-class UnchangedSinceForm(forms.ModelForm):
+class UnchangedSinceForm(CyrillicPlaceholders, forms.ModelForm):
     """A form that refuses to save over a change made since it was opened (for what has no edit count: directorates,
     the accessibility statement). The row stays locked until the save's transaction ends."""
 
