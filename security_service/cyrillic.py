@@ -1,9 +1,9 @@
 """Serbian written once in Latin script, served in Cyrillic too.
 
 cyrtranslit does the letters; this module keeps what must stay Latin (addresses, e-mails, phone numbers,
-Latin acronyms such as SSI or ALPC, placeholders, HTML tags, and text editors wrap in [[ ]] to keep it as is),
-and handles what cyrtranslit does not: digraphs in capitals (LJ, NJ, DŽ) and words where the two letters of a
-digraph belong to different parts (injekcija, nadživeti).
+Latin acronyms such as SSI or ALPC, placeholders, HTML tags, code, a command's options and file names, tools'
+names, and text editors wrap in [[ ]] to keep it as is), and handles what cyrtranslit does not: digraphs in capitals
+(LJ, NJ, DŽ) and words where the two letters of a digraph belong to different parts (injekcija, nadživeti).
 """
 
 import re
@@ -23,6 +23,11 @@ PROTECTED = re.compile(
     | %\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|\{[\w.]*\} # placeholders of interface strings
     | <[^>]+>|&\w+;                             # HTML tags and entities
     | \b[A-Z][A-Z0-9]{1,4}\b                    # Latin acronyms: SSI, ASI, DCI, ALPC
+    | `[^`\n]+`                                 # code: `manage.py backup`
+    | (?<![\w-])--?[a-z][\w-]*                   # a command's options: --force, --all
+    | \b[\w-]+\.(?:py|json|toml|po|mo|txt|csv|pdf|odt|ods|docx|xlsx|jpe?g|png|webp|vcf)\b  # file names: data.json
+    | \b[A-Z]?[a-z]+[A-Z]\w*\b                   # names written in mixed case: WebP, PostgreSQL
+    | \b(?:Poedit|Weblate|Django|gettext)\b      # names of tools
     """,
     re.VERBOSE | re.DOTALL,
 )

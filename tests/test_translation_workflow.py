@@ -41,6 +41,9 @@ def test_transliteration_of_the_serbian_page_matches_the_hand_written_cyrillic(c
         ),
         ("SSI, ASI, DCI i ALPC", "SSI, ASI, DCI и ALPC"),
         ("Naziv [[Pôle de Belgrade]] ostaje", "Назив Pôle de Belgrade остаје"),
+        ("Pokrenite `manage.py backup` sa --force; vidi data.json", "Покрените `manage.py backup` са --force; види data.json"),
+        ("Slike WebP, prevod u Poedit ili Weblate", "Слике WebP, превод у Poedit или Weblate"),
+        ("crno-beli, 2-3 dana", "црно-бели, 2-3 дана"),
     ],
 )
 def test_transliteration_keeps_what_must_stay_latin(latin, cyrillic):
