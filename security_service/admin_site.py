@@ -8,8 +8,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .languages import site_languages
-from .models import PART_ACCESSORS, Service
+from .languages import site_languages, target_languages
+from .models import PART_ACCESSORS, Service, translate_permission
 from .worklist import translation_status
 
 # The models of the first screen, beside the pages: {model name: what it is, for someone who has never seen it}.
@@ -44,14 +44,21 @@ class EmbassyAdminSite(admin.AdminSite):
             status = translation_status(service)
             languages = []
             for lang in site_languages():
+                # (language, its state, its kind, the address where this user translates it)
                 if lang == service.source_language:
-                    languages.append((names[lang], gettext("written in it"), "source"))
-                elif status[lang].missing:
-                    languages.append((names[lang], gettext("%(count)s missing") % {"count": len(status[lang].missing)}, "missing"))
+                    languages.append((names[lang], gettext("written in it"), "source", None))
+                    continue
+                url = (
+                    reverse("admin:security_service_service_translate", args=[service.pk, lang])
+                    if may_translate(request.user, service, lang)
+                    else None
+                )
+                if status[lang].missing:
+                    languages.append((names[lang], gettext("%(count)s missing") % {"count": len(status[lang].missing)}, "missing", url))
                 elif status[lang].stale:
-                    languages.append((names[lang], gettext("%(count)s to review") % {"count": len(status[lang].stale)}, "stale"))
+                    languages.append((names[lang], gettext("%(count)s to review") % {"count": len(status[lang].stale)}, "stale", url))
                 else:
-                    languages.append((names[lang], gettext("translated"), "done"))
+                    languages.append((names[lang], gettext("translated"), "done", None))
             publication = getattr(service, "publication", None)
             rows.append(
                 {
@@ -83,6 +90,13 @@ class EmbassyAdminSite(admin.AdminSite):
                 app_list.append({**app, "models": models})
         context = {**self.each_context(request), "title": gettext("Administration"), "app_list": app_list}
         return TemplateResponse(request, "admin/administration.html", context)
+
+
+def may_translate(user, service, language):
+    """Whether `user` translates `service` into `language` (a translator of it, or an editor)."""
+    return language in target_languages(service.source_language) and (
+        user.has_perm("security_service.edit_structure") or user.has_perm(f"security_service.{translate_permission(language)}")
+    )
 
 
 def publication_state(service):

@@ -275,11 +275,11 @@ def model_errors(obj, before):
     return {name: refused.get(name, []) + elsewhere for name in before if name in refused or elsewhere}
 
 
-def import_po(po, user=None):
+def import_po(po, user=None, comment=None):
     """Write the translations of a PO file into the drafts; never a page's own language, never over a newer text.
 
     `user`: who imports, for their languages and permissions; None for an operator's command, which may write any
-    language but the one a page is written in.
+    language but the one a page is written in. `comment`: the version's, if not an import from a file.
     """
     language = to_language(po.metadata.get("Language", ""))
     if language not in site_languages() or not Service.objects.exclude(source_language=language).exists():
@@ -350,7 +350,7 @@ def import_po(po, user=None):
                 report.changed.extend(what for _value, what in changes.values())
                 to_save[key].update(changes)
         service_ids = save_translations({objects[key]: columns for key, columns in to_save.items()})
-        record_version(service_ids, user, f"Imported {len(report.changed)} {language} translation(s) from a PO file")
+        record_version(service_ids, user, comment or f"Imported {len(report.changed)} {language} translation(s) from a PO file")
     return report
 
 

@@ -30,6 +30,7 @@ from ..models import (
 from ..pages import Page
 from ..po_files import ImportRefused, export_po, import_po, read_po
 from ..worklist import translation_status
+from . import translating
 from .forms import ImportPoForm, ServiceForm
 from .parts import ILLUSTRATION_FIELD, RoleRestrictedMixin, SaveOnlyChangesMixin, SectionInline
 from .versions import VersionsAdmin, formats_datetime
@@ -111,6 +112,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             path("<path:object_id>/unpublish/", view(self.unpublish_view), name="security_service_service_unpublish"),
             path("<path:object_id>/po/<str:language>/", view(self.export_po_view), name="security_service_service_export_po"),
             path("import-po/", view(self.import_po_view), name="security_service_service_import_po"),
+            path("<path:object_id>/translate/<str:language>/", view(self.translate_view), name="security_service_service_translate"),
             *super().get_urls(),
         ]
 
@@ -251,6 +253,9 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{service.slug or service.pk}.{to_locale(language)}.po"'
         return response
+
+    def translate_view(self, request, object_id, language):
+        return translating.translate_view(self, request, object_id, language)
 
     def import_po_view(self, request):
         if not set(publishing.translatable_languages(request.user)) & set(site_languages()):
