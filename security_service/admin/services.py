@@ -120,7 +120,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     def media(self):
         # After nested-admin's script: sections show their kind's items, language tabs in forms added on the page.
         scripts = ["admin/js/jquery.init.js", "modeltranslation/js/tabbed_translation_fields.js", "nested_admin/dist/nested_admin.min.js"]
-        return super().media + forms.Media(js=[*scripts, "security_service/page_form.js"])
+        return super().media + forms.Media(js=[*scripts, "security_service/language_tabs.js", "security_service/page_form.js"])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is None:

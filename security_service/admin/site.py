@@ -37,6 +37,10 @@ class DirectorateAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, VersionsAdmin,
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("updated_at",)
 
+    class Media:
+        # After modeltranslation's script, which makes the tabs.
+        js = ("admin/js/jquery.init.js", "modeltranslation/js/tabbed_translation_fields.js", "security_service/language_tabs.js")
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.has_changed() and obj.sections.exists():
@@ -85,6 +89,10 @@ class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, Ver
     form = UnchangedSinceForm
     fields = ("status", "established_on", "body", "updated_at", "loaded_at")
     readonly_fields = ("updated_at",)
+
+    class Media:
+        # After modeltranslation's script, which makes the tabs.
+        js = ("admin/js/jquery.init.js", "modeltranslation/js/tabbed_translation_fields.js", "security_service/language_tabs.js")
 
     def has_add_permission(self, request):
         # One statement per site: once written, it is changed, not added again.

@@ -94,7 +94,7 @@ def fill_fields(page, prefix, fields):
         field = page.locator(f"#{field_id}")
         if "mt" in (field.get_attribute("class") or "").split():
             # The form's language tabs are made just after it is added: open the field's tab once it exists.
-            tab = page.locator(f"a[href='#tab_{field_id}']")
+            tab = page.locator(f"li[aria-controls='tab_{field_id}']")
             tab.wait_for(state="attached")
             if not field.is_visible():
                 tab.click()
@@ -366,10 +366,10 @@ def test_the_language_tabs_of_an_item_added_in_a_new_section_open(live_server, e
     page.goto(live_server.url + "/admin/security_service/service/add/")
     add_part(page, "sections", {"fields": {"kind": "contact"}, "contact_points": [{"fields": {"label_fr": "Accueil"}}]}, "fr", [])
     # The section's own tabs open: the section was added from the page's empty form, which has none.
-    page.locator("a[href='#tab_id_sections-0-heading_en']").click()
+    page.locator("li[aria-controls='tab_id_sections-0-heading_en']").click()
     expect(page.locator("#id_sections-0-heading_en")).to_be_visible()
-    page.locator("a[href='#tab_id_sections-0-heading_fr']").click()
+    page.locator("li[aria-controls='tab_id_sections-0-heading_fr']").click()
     fill_fields(page, "sections-0-contact_points-0", {"label_en": "Reception"})
     expect(page.locator("#id_sections-0-contact_points-0-label_fr")).to_be_hidden()
-    page.locator("a[href='#tab_id_sections-0-contact_points-0-label_fr']").click()
+    page.locator("li[aria-controls='tab_id_sections-0-contact_points-0-label_fr']").click()
     expect(page.locator("#id_sections-0-contact_points-0-label_fr")).to_have_value("Accueil")

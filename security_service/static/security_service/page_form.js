@@ -84,6 +84,7 @@
         list.append($("<li></li>").append($(`<a href="#tab_${field.id}"></a>`).text(lang.replace("_", "-"))));
       }
       tabs.tabs({ active: active });
+      window.flattenLanguageTabs(tabs);
     }
   }
 
