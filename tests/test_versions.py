@@ -93,7 +93,7 @@ def test_a_restore_needs_the_permission_and_a_post(client, ssi, django_user_mode
 
 def test_history_lists_who_and_when(editor_client, ssi):
     html = editor_client.get(f"/admin/security_service/service/{ssi.pk}/history/").content.decode()
-    assert "Loaded from ssi-belgrade.toml" in html
+    assert "Importé de ssi-belgrade.toml" in html  # "Loaded from …", in the admin's language
     assert form_data(html, "compare-form") == {}
 
 
