@@ -213,7 +213,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         publication_name = str(Publication._meta.verbose_name)
         perms_needed = {name for name in perms_needed if str(name) != publication_name}
-        if not request.user.has_perm("security_service.publish_service") and Publication.objects.filter(service__in=objs).exists():
+        live = Publication.objects.filter(service__in=objs, is_live=True)
+        if not request.user.has_perm("security_service.publish_service") and live.exists():
             perms_needed.add(publication_name)
         return deleted, counts, perms_needed, protected
 
