@@ -68,7 +68,7 @@ class Refusal(Exception):
     """A problem at a key path of the file: ("sections", 2, "roles", 0, "title", "fr")."""
 
     def __init__(self, path, reason):
-        with translation.override("en"):  # the commands speak English
+        with translation.override("en"):  # a file's faults are told in English, as the TOML parser tells its own
             self.path, self.reason = tuple(path), str(reason)
         super().__init__(self.reason)
 

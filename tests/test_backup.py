@@ -213,7 +213,7 @@ def test_restore_refuses_a_database_that_holds_services(ssi, tmp_path):
     try:
         call_command("restore", str(archive), stdout=io.StringIO())
     except Exception as exc:  # noqa: BLE001
-        assert "already holds services" in str(exc)
+        assert "contient déjà des services" in str(exc)
     else:
         raise AssertionError("restore wrote over existing content")
     assert Service.objects.get().name_fr == "Service de sécurité intérieure"

@@ -208,7 +208,8 @@ def bad_addresses(command, *before):
     for name, slug in garbled.items():
 
         def make(tmp, slug=slug):
-            return Case([*before, slug], [f"“{repr(slug)[1:-1][:60]}"])
+            # Commands speak the site's default language: French quotes the address between « and ».
+            return Case([*before, slug], [f"«\xa0{repr(slug)[1:-1][:60]}"])
 
         attack(command, name)(make)
 

@@ -155,7 +155,7 @@ def test_export_writes_the_file_given_with_output(ssi, tmp_path):
 
 
 def test_export_of_an_unknown_address_is_refused(db):
-    with pytest.raises(CommandError, match="No service has the address “nowhere”"):
+    with pytest.raises(CommandError, match="Aucun service n’a l’adresse «\xa0nowhere\xa0»"):
         export("nowhere")
 
 
@@ -308,7 +308,7 @@ def test_a_bad_file_is_refused_with_its_line_and_reason_and_changes_nothing(ssi,
     assert message.startswith(f"page.toml, line {line_with(text, marker)}")
     assert path in message or path == "(the file)"
     assert reason in message
-    assert message.endswith("Nothing was changed.")
+    assert message.endswith("Rien n’a été modifié.")  # commands speak the site's default language
     assert database_state(ssi) == before
 
 

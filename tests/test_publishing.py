@@ -105,7 +105,7 @@ def test_publish_and_unpublish_commands_do_what_the_admin_buttons_do(ssi, client
     assert client.get(PAGES["fr"]).status_code == 200
     events = AuditEvent.objects.filter(kind__in=[AuditEvent.Kind.UNPUBLISH, AuditEvent.Kind.PUBLISH]).order_by("at")
     assert [(event.kind, event.username.endswith("(manage.py)")) for event in events][-2:] == [("unpublish", True), ("publish", True)]
-    with pytest.raises(CommandError, match="No service has the address"):
+    with pytest.raises(CommandError, match="Aucun service n’a l’adresse"):
         call_command("publish", "no-such-page", stdout=out)
-    with pytest.raises(CommandError, match="or --all"):
+    with pytest.raises(CommandError, match="ou --all"):
         call_command("publish", stdout=out)

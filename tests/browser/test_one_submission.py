@@ -221,7 +221,7 @@ def test_a_new_page_is_entered_and_published_in_one_submission(live_server, ssi,
     titles = section_titles(page)
     assert re.search("sites utiles", titles[1], re.IGNORECASE), titles
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("a été modifié avec succès")
+    expect(page.locator(".messagelist")).to_contain_text("Brouillon enregistré")
     assert [section.kind for section in Service.objects.get(pk=service.pk).sections.all()] == ["text", "links", "contact"]
     page.goto(f"{live_server.url}/admin/security_service/service/{service.pk}/preview/fr/")
     assert texts_in_order(page, ["Le bureau régional suit la sécurité", "Sites utiles", "Nous joindre"])
