@@ -25,6 +25,8 @@ class EmbassyAdminSite(admin.AdminSite):
     site_title = _("Embassy website")
     index_title = _("The embassy's pages")
     index_template = "admin/embassy_index.html"
+    # Django's side bar lists every model on every page; an editor works from the first screen and the page form.
+    enable_nav_sidebar = False
 
     def get_urls(self):
         return [path("administration/", self.admin_view(self.administration_view), name="administration"), *super().get_urls()]

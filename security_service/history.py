@@ -17,14 +17,33 @@ from .snapshots import changes, content
 
 
 def _as_snapshot(version):
-    """The objects of a version's revision, shaped like a publication snapshot."""
+    """The objects of a version's revision that are its object or its parts, shaped like a publication snapshot.
+
+    A revision may hold other objects saved with it (a loaded page's directorates, several services of one PO
+    import): they have their own history, and are not compared.
+    """
+    own = version.content_type.model_class()
     objects = []
     for stored in version.revision.version_set.all():
+        model = stored.content_type.model_class()
+        if model is None or (stored.pk != version.pk and model is own):
+            continue
         data = json.loads(stored.serialized_data)[0]
+        if stored.pk != version.pk and not owned_by(model, data, own, version.object_id):
+            continue
         untranslated_copies = originals(apps.get_model(data["model"]))
         fields = {name: value for name, value in data["fields"].items() if name not in untranslated_copies}
         objects.append({"model": data["model"], "pk": data["pk"], "fields": fields, "repr": stored.object_repr})
     return {"objects": objects}
+
+
+def owned_by(model, data, owner, owner_pk):
+    """Whether the serialized row `data` of `model` belongs to the `owner` of pk `owner_pk` (a foreign key to it): a
+    service's sections and items."""
+    return any(
+        field.many_to_one and field.related_model is owner and str(data["fields"].get(field.name)) == str(owner_pk)
+        for field in model._meta.concrete_fields
+    )
 
 
 @dataclass

@@ -272,6 +272,7 @@ VERSIONED = ("service", "directorate", "accessibilitystatement")
 ANSWERS = {
     "logout/": {405},
     **{f"security_service/{name}/<path:object_id>/versions/<int:version_id>/restore/": {405} for name in VERSIONED},
+    "security_service/service/<path:object_id>/publish/": {405},
 }
 # There is one accessibility statement: once written, it is changed, not added again (nor recovered).
 ANSWERS["security_service/accessibilitystatement/add/"] = {403}

@@ -1,6 +1,7 @@
 from reversion.models import Version
 
 from security_service.cyrillic import to_cyrillic
+from security_service.history import compare_versions
 from security_service.models import Mission
 from security_service.publishing import publish
 
@@ -109,3 +110,15 @@ def test_the_history_says_what_each_version_changed_in_the_admin_s_language_and_
     assert any("Texte [fr]" in line or "texte [fr]" in line for line in rows), text
     assert text.count("ce que voient les visiteurs") == 1
     assert "Changed" not in text and "Restored" not in text
+
+
+def test_a_comparison_names_what_the_save_changed_not_the_directorates_a_version_was_saved_with(editor_client, ssi):
+    # The loaded version holds the directorate its section shows; the admin's saves keep the page's own parts only
+    # (a directorate has its own history): the comparison said the directorate was deleted.
+    first = versions_of(ssi).first()
+    assert any(version.content_type.model == "directorate" for version in first.revision.version_set.all())
+    url, data = change_form(editor_client, ssi)
+    data[page_field(data, "missions-0-body_fr")] = "Une mission changée."
+    save(editor_client, url, data, publish=False)
+    differences = compare_versions(first, versions_of(ssi).first())
+    assert [(difference.what.split(" « ")[0], difference.field) for difference in differences] == [("Mission", "texte [fr]")]

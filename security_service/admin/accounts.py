@@ -73,6 +73,11 @@ class StaffAdmin(UserAdmin):
         (_("Role"), {"fields": ("role", "languages")}),
     )
     list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
+    add_form_template = "admin/auth/user/staff_add_form.html"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Django's title, "Add user", says nothing of the role the form gives.
+        return super().add_view(request, form_url, {"title": _("New staff account"), **(extra_context or {})})
 
     @admin.display(description=_("role"))
     def roles(self, obj):

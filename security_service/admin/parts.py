@@ -220,7 +220,8 @@ class ContactPointInline(ItemInline):
     section_kind = Section.Kind.CONTACT
     fieldsets = (
         (None, {"fields": ("label", "organisation")}),
-        (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code")}),
+        # Folded: an address changes less often than a phone number, which comes after it.
+        (_("Address"), {"fields": ("street", "postal_code", "city", "region", "country", "country_code"), "classes": ("collapse",)}),
         (_("Reaching the service"), {"fields": ("email", "fax", "opening_hours", "url", "position")}),
     )
     inlines = (PhoneNumberInline,)

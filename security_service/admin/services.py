@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
@@ -109,6 +109,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         view = self.admin_site.admin_view
         return [
             path("<path:object_id>/preview/<str:language>/", view(self.preview_view), name="security_service_service_preview"),
+            path("<path:object_id>/preview/<str:language>/beside/", view(self.beside_view), name="security_service_service_beside"),
+            path("<path:object_id>/publish/", view(self.publish_view), name="security_service_service_publish"),
             path("<path:object_id>/unpublish/", view(self.unpublish_view), name="security_service_service_unpublish"),
             path("<path:object_id>/po/<str:language>/", view(self.export_po_view), name="security_service_service_export_po"),
             path("import-po/", view(self.import_po_view), name="security_service_service_import_po"),
@@ -132,6 +134,9 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                 "publication": getattr(obj, "publication", None),
                 "publication_state": self.publication_state(obj),
                 "can_publish": publishing.may_publish(request.user, obj),
+                # One "Save" button: a saved draft stays on its form (below), so "Save and continue" would be the same.
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
                 "why_not_publish": why_not_publish(request.user, obj),
                 # The draft in each language the site publishes, the page's own first.
                 "previews": [
@@ -196,14 +201,22 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         super().message_user(request, message, level, *args, **kwargs)
 
     def response_change(self, request, obj):
-        if "_publish" in request.POST:
-            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
-        return super().response_change(request, obj)
+        return self.back_to_the_form(request, obj) or super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if "_publish" in request.POST:
-            return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
-        return super().response_add(request, obj, post_url_continue)
+        return self.back_to_the_form(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def back_to_the_form(self, request, obj):
+        """After "Save" (a draft) or "Save and publish", the editor goes on with the page they are working on; after
+        "Save and preview", they read it."""
+        if "_preview" in request.POST:
+            # The draft just saved, in the page's own language; the preview says it is a draft, and offers to publish it.
+            return HttpResponseRedirect(reverse("admin:security_service_service_preview", args=[obj.pk, obj.source_language]))
+        if "_save" in request.POST:
+            messages.success(request, request._draft_saved)
+        elif "_publish" not in request.POST:
+            return None
+        return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[obj.pk]))
 
     # Deleting
 
@@ -219,21 +232,72 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         return deleted, counts, perms_needed, protected
 
     def preview_view(self, request, object_id, language):
-        """The draft as visitors will see it, through the public page's own code."""
+        """The draft as visitors will see it, through the public page's own code; with ?published, the published page
+        (the two are shown side by side by beside_view)."""
         service = self.viewable_object(request, object_id)
         if language not in dict(translation_names()):
             raise Http404
-        with translation.override(language):
+        published = "published" in request.GET
+        publication = Publication.objects.live().filter(service=service).first() if published else None
+        if published and publication is None:
+            raise Http404
+        query = "?published" if published else ""
+        context = {"change_url": reverse("admin:security_service_service_change", args=[service.pk])}
+        if not published:
+            context["beside_url"] = reverse("admin:security_service_service_beside", args=[service.pk, language])
+            if publishing.may_publish(request.user, service):
+                context["publish_url"] = reverse("admin:security_service_service_publish", args=[service.pk])
+                context["edit_version"] = service.edit_version
+        with translation.override(language):  # the page is read in its language
             html = views.service_page_html(
                 request,
-                Page.draft(service),
-                alternates(lambda: reverse("admin:security_service_service_preview", args=[service.pk, translation.get_language()])),
-                preview=True,
-                change_url=reverse("admin:security_service_service_change", args=[service.pk]),
+                Page.from_publication(publication) if published else Page.draft(service),
+                alternates(lambda: preview_url(service, translation.get_language()) + query),
+                preview="published" if published else "draft",
+                **context,
             )
         response = HttpResponse(html)
         response["X-Robots-Tag"] = "noindex"
+        # Shown in the admin's own frames, side by side (beside_view), and nowhere else.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}
         return response
+
+    def beside_view(self, request, object_id, language):
+        """The draft beside the published page, in one language."""
+        service = self.viewable_object(request, object_id)
+        if language not in dict(translation_names()):
+            raise Http404
+        preview = reverse("admin:security_service_service_preview", args=[service.pk, language])
+        live = Publication.objects.live().filter(service=service).exists()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": service,
+            "title": gettext("The draft beside the published page"),
+            "language_name": dict(translation_names())[language],
+            "draft_url": preview,
+            "published_url": f"{preview}?published" if live else None,
+            "others": [
+                (code, name, reverse("admin:security_service_service_beside", args=[service.pk, code]))
+                for code, name in translation_names()
+                if code in site_languages() and code != language
+            ],
+        }
+        return TemplateResponse(request, "admin/security_service/service/beside.html", context)
+
+    def publish_view(self, request, object_id):
+        """ "Publish this draft", from its preview: the draft previewed becomes the public page, unless it changed since."""
+        service = self.viewable_object(request, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        with transaction.atomic():
+            draft = Service.objects.with_parts().select_for_update(of=("self",)).get(pk=service.pk)
+            if request.POST.get("edit_version") != str(draft.edit_version):
+                messages.error(request, gettext("The draft has changed since that preview: nothing was published. Preview it again."))
+            else:
+                self.publish(request, draft)
+        return HttpResponseRedirect(reverse("admin:security_service_service_change", args=[service.pk]))
 
     def unpublish_view(self, request, object_id):
         service = self.viewable_object(request, object_id)
@@ -338,6 +402,10 @@ def error_links(form, formsets):
     for formset in formsets:
         of_formset(formset)
     return found
+
+
+def preview_url(service, language):
+    return reverse("admin:security_service_service_preview", args=[service.pk, language])
 
 
 def draft_saved(service):

@@ -95,6 +95,7 @@ class VersionsAdmin(VersionAdmin):
             "older": older,
             "newer": newer,
             "differences": compare_versions(older, newer),
+            "can_restore": request.user.has_perm(RESTORE_PERMISSION),
         }
         return TemplateResponse(request, "admin/security_service/compare.html", context)
 

@@ -92,6 +92,10 @@ def fill_fields(page, prefix, fields):
                 box.set_checked(box.get_attribute("value") in value)
             continue
         field = page.locator(f"#{field_id}")
+        # In a folded group of fields (a contact point's address): open it by its title, as an editor does.
+        folded = page.locator("details:not([open])").filter(has=field)
+        if folded.count():
+            folded.last.locator("> summary").click()
         if "mt" in (field.get_attribute("class") or "").split():
             # The form's language tabs are made just after it is added: open the field's tab once it exists.
             tab = page.locator(f"li[aria-controls='tab_{field_id}']")

@@ -15,10 +15,20 @@
     return select.length ? select.val() : section.data("section-kind") || "";
   }
 
+  // The section's own fields that only one kind uses: hidden in the others while they are empty.
+  const FIELDS_OF = { directorate: ["directorate"], notice: ["starts_on", "ends_on"] };
+
   function showItems(section) {
     const kind = kindOf(section);
     for (const [itemKind, accessor] of Object.entries(ITEMS)) {
       section.find(`#${section[0].id}-${accessor}-group`).prop("hidden", itemKind !== kind);
+    }
+    for (const [fieldKind, names] of Object.entries(FIELDS_OF)) {
+      for (const name of names) {
+        const row = section.find(`.form-row.field-${name}`);
+        const empty = !row.find("input, select").filter((i, input) => input.type !== "hidden" && input.value).length;
+        row.prop("hidden", fieldKind !== kind && empty);
+      }
     }
   }
 
@@ -32,7 +42,7 @@
       .filter((i, input) => input.value)
       .first();
     if (heading.length) {
-      section.find("> h3 .section-heading").text(heading.val());
+      section.find("> h3 .section-heading").text(heading.val()).removeAttr("data-untitled");
     }
   }
 
@@ -124,6 +134,32 @@
     field.trigger("focus");
   }
 
+  // The outline of the sections stays at the top of the screen: a click on one opens it (and folds the others that
+  // hold no error) at the top of the screen, however far down it is.
+  function buildOutline(form) {
+    const outline = form.find(".section-outline");
+    const list = outline.find("ul").empty();
+    const sections = form.find(".djn-inline-form").filter((i, element) => SECTION.test(element.id) && !element.id.includes("__prefix__"));
+    sections.each((i, element) => {
+      const section = $(element);
+      const heading = section.find("> h3 .section-heading");
+      const label = (heading.is("[data-untitled]") ? "" : heading.text().trim()) || section.find("> h3 .section-kind").text().trim();
+      $("<button type='button'></button>").text(label.charAt(0).toUpperCase() + label.slice(1)).attr("data-section", element.id).appendTo($("<li></li>").appendTo(list));
+    });
+    outline.prop("hidden", sections.length < 2);
+  }
+
+  function openAlone(section) {
+    $(".djn-inline-form").filter((i, element) => SECTION.test(element.id) && element !== section[0]).each((i, element) => {
+      const other = $(element);
+      if (!other.find(".errorlist, .errors").length) {
+        fold(other, true);
+      }
+    });
+    fold(section, false);
+    section[0].scrollIntoView({ block: "start" });
+  }
+
   $(function () {
     const form = $("#service_form");
     markErrors(form);
@@ -141,20 +177,31 @@
       fold(section, Boolean(section.data("section-kind")) && !section.find(".errorlist, .errors").length);
     });
 
+    buildOutline(form);
+    form.on("click", ".section-outline button", (event) => openAlone($(document.getElementById(event.currentTarget.dataset.section))));
     form.on("click", ".section-toggle", (event) => {
       const section = sectionOf(event.currentTarget);
       fold(section, !section.hasClass("is-folded"));
     });
     form.on("change", "select[name$='-kind']", (event) => sectionOf(event.target).each((i, section) => prepare($(section))));
-    form.on("input", "input[name*='-heading_']", (event) => sectionOf(event.target).each((i, section) => updateTitle($(section))));
+    form.on("input", "input[name*='-heading_']", (event) => {
+      sectionOf(event.target).each((i, section) => updateTitle($(section)));
+      buildOutline(form);
+    });
 
     $(document).on("djnesting:added", (event, inline, added) => {
       // After modeltranslation's own handler of the same click, which tabs some of the forms added.
       window.setTimeout(() => {
         untabTemplates(added);
         addTabs(added);
+        // The person goes on typing in what they added: a new section's kind, else an item's text, else its
+        // first field has the focus.
+        const fields = added.find("input:visible, textarea:visible, select:visible").not("[type=hidden], [type=checkbox], [type=file], [readonly]");
+        const kind = fields.filter("select[name$='-kind']");
+        (kind.length ? kind : fields.filter("textarea").length ? fields.filter("textarea") : fields).first().trigger("focus");
       });
       sectionOf(added).each((i, section) => prepare($(section)));
+      buildOutline(form);
     });
 
     // After nested-admin numbered the positions from 0 (its own submit handler, bound before this one): from 1,
