@@ -175,3 +175,13 @@ def test_an_empty_cyrillic_field_shows_the_transliterated_latin_text_as_its_plac
     html = staff_editor_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode()
     field = html[html.index('name="name_sr"') - 300 : html.index('name="name_sr"') + 300]
     assert f'placeholder="{to_cyrillic(ssi.name_sr_latn)}"' in field
+
+
+def test_the_page_form_speaks_the_admin_s_language_in_the_words_nested_admin_writes(editor_client, ssi):
+    # nested-admin's own templates title-cased the add links ("Ajouter : Groupe De Liens") and left "Remove" in English.
+    html = editor_client.get(f"/admin/security_service/service/{ssi.pk}/change/").content.decode()
+    text = visible_text(html)
+    for add in ("Ajouter : Groupe de liens", "Ajouter : Numéro de téléphone", "Ajouter : Point de contact", "Ajouter : Lien"):
+        assert add.replace(" :", "\xa0:") in text or add in text, add
+    assert "De Liens" not in text and "De Téléphone" not in text
+    assert ">Remove<" not in html

@@ -159,11 +159,11 @@ ILLUSTRATION_FIELD = {
 
 
 class StackedPartInline(ServicePartInline, TranslationInlineModelAdmin, NestedStackedInline):
-    pass
+    template = "admin/security_service/service/items_stacked.html"
 
 
 class TabularPartInline(ServicePartInline, TranslationInlineModelAdmin, NestedTabularInline):
-    pass
+    template = "admin/security_service/service/items_tabular.html"
 
 
 class ItemInline(StackedPartInline):
