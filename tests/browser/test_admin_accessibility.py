@@ -18,6 +18,8 @@ def admin_pages(service):
             "directorates": "/admin/security_service/directorate/",
             "administration": "/admin/administration/",
             "directorate": "/admin/security_service/directorate/1/change/",
+            "beside": f"/admin/security_service/service/{service.pk}/preview/en/beside/",
+            "preview": f"/admin/security_service/service/{service.pk}/preview/fr/",
         },
         "translator": {
             "home": "/admin/",

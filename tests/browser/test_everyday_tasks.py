@@ -209,6 +209,8 @@ def test_an_editor_does_the_eleven_everyday_tasks_in_at_most_25_clicks(live_serv
     public = page.context.request.get(live_server.url + PAGES["fr"]).text()
     for new in (NEW_MISSION_FR, NEW_LINK_URL, NEW_PHONE_SHOWN):
         assert new in public, new
+    # What was added comes after what was there: the new mission last, the new link last of its group.
+    assert public.index(old_mission[:60]) < public.index(NEW_MISSION_FR)
 
     person.does("Compare and restore")
     person.click(page.get_by_role("link", name="Historique", exact=True))
