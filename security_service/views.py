@@ -67,7 +67,8 @@ REFERENCE_NOTES = {
 
 
 def service_page_html(request, page, page_alternates, **context):
-    """A service page's HTML: for visitors, and for staff's preview of a draft (with `preview=True`)."""
+    """A service page's HTML: for visitors, and for staff's preview (`preview="draft"`, or `"published"` for the published
+    page shown beside it)."""
     language = translation.get_language()
     by_language = {alternate.code: alternate for alternate in page_alternates}
     context = {
