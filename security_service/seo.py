@@ -10,7 +10,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from .models import Publication
+from .models import Publication, postal_code_as_posted
 from .pages import Page
 
 # Open Graph locales (language_TERRITORY) of the site's languages.
@@ -102,7 +102,7 @@ def structured_data(page, url):
 def postal_address(contact):
     fields = {
         "streetAddress": contact.street,
-        "postalCode": contact.postal_code,
+        "postalCode": postal_code_as_posted(contact.postal_code),
         "addressLocality": contact.text["city"],
         "addressRegion": contact.region,
         "addressCountry": contact.country_code,

@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from .models import format_e164
+from .models import format_e164, postal_code_as_posted
 
 LINE_OCTETS = 75  # longest line, without its CRLF; longer ones are folded (RFC 2426, 2.6)
 
@@ -49,7 +49,7 @@ def vcard(service, contact, url, revised=None):
     ]
     if contact.street or contact.city or contact.postal_code:
         # Post office box; extended address; street; locality; region; postal code; country.
-        parts = ("", "", contact.street, contact.city, contact.region, contact.postal_code, contact.country)
+        parts = ("", "", contact.street, contact.city, contact.region, postal_code_as_posted(contact.postal_code), contact.country)
         properties.append("ADR;TYPE=WORK:" + ";".join(escape(part) for part in parts))
     properties += [f"TEL;TYPE=WORK,VOICE:{phone.e164}" for phone in contact.phone_list]
     if contact.fax:

@@ -1,6 +1,6 @@
 import pytest
 
-from security_service.models import ContactPoint
+from security_service.models import ContactPoint, postal_code_as_posted
 from security_service.publishing import publish
 from security_service.vcard import fold
 
@@ -63,7 +63,7 @@ def test_contact_block_offers_a_vcard_of_the_contact_point(client, ssi):
     assert card["VERSION"] == [([], "3.0")]
     assert card["FN"] == [([], "Service de sécurité intérieure")]
     assert card["ORG"] == [([], ["Ambassade de France", "Service de sécurité intérieure"])]
-    assert card["ADR"] == [(["TYPE=WORK"], ["", "", "Pariska 11", "Belgrade", "", "11 000", "Serbie"])]
+    assert card["ADR"] == [(["TYPE=WORK"], ["", "", "Pariska 11", "Belgrade", "", "11000", "Serbie"])]
     assert card["TEL"] == [(["TYPE=WORK,VOICE"], "+381113023569")]
     assert card["EMAIL"] == [(["TYPE=INTERNET,WORK"], "sctip.belgrade-amba@diplomatie.gouv.fr")]
     assert card["URL"] == [([], "http://testserver" + PAGES["fr"])]
@@ -74,7 +74,7 @@ def test_contact_block_offers_a_vcard_of_the_contact_point(client, ssi):
 )
 def test_vcard_speaks_the_language_of_the_page(client, ssi, lang, city, country):
     card = parse_vcard(client.get(vcard_url(client, lang)).content.decode())
-    assert card["ADR"][0][1][3:] == [city, "", "11 000", country]
+    assert card["ADR"][0][1][3:] == [city, "", "11000", country]  # the postal service's form; the page shows "11 000"
 
 
 def test_vcard_escapes_and_folds_long_values(client, ssi):
@@ -118,3 +118,25 @@ def test_vcard_of_an_unknown_contact_point_or_unpublished_service_is_404(client,
     ssi.publication.is_live = False
     ssi.publication.save()
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("written", "posted"),
+    [
+        ("11 000", "11000"),  # Serbia: digits grouped for reading
+        ("75\u00a0007", "75007"),  # France, with a no-break space
+        ("11\u202f000", "11000"),
+        (" 21000 ", "21000"),
+        ("SW1A 2AA", "SW1A 2AA"),  # the United Kingdom: the space is part of the code
+        ("1012 AB", "1012 AB"),  # the Netherlands
+        ("K1A 0B1", "K1A 0B1"),  # Canada
+        ("١١٠٠٠", "١١٠٠٠"),  # digits of another script are kept as written
+        ("", ""),
+    ],
+)
+def test_machines_get_the_postal_code_in_the_postal_service_s_form(written, posted):
+    assert postal_code_as_posted(written) == posted
+
+
+def test_the_page_shows_the_postal_code_as_written(client, ssi):
+    assert "11 000" in client.get(PAGES["fr"]).content.decode()

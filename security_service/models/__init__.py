@@ -26,6 +26,7 @@ from .services import (
     StaffRole,
     format_e164,
     format_national,
+    postal_code_as_posted,
     touch_services,
 )
 from .site import AccessibilityStatement, AuditEvent
@@ -53,6 +54,7 @@ __all__ = [
     "TranslatedContent",
     "discard_unused_images",
     "format_e164",
+    "postal_code_as_posted",
     "format_national",
     "illustration_path",
     "live_version",

@@ -1,5 +1,6 @@
 """A service's page as staff edit it (the draft): the service, its directorate and the parts of its page."""
 
+import re
 from pathlib import PurePosixPath
 
 import phonenumbers
@@ -399,6 +400,19 @@ def format_national(value):
 def format_e164(value):
     """The number as phones dial it from anywhere: +381113023569."""
     return phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
+
+
+# The spaces a postal code may be written with for reading (11 000, 75 007): no-break ones too.
+POSTAL_CODE_SPACES = re.compile(r"[ \u00a0\u202f]+")
+
+
+def postal_code_as_posted(value):
+    """A postal code in the postal service's form, for machines (schema.org, vCard): a code of digits loses the spaces
+    that group them for reading (11 000 → 11000); a code with letters keeps its space, which is part of it (SW1A 2AA,
+    1012 AB, K1A 0B1). The page shows the code as written."""
+    value = (value or "").strip()
+    joined = POSTAL_CODE_SPACES.sub("", value)
+    return joined if joined.isdigit() and joined.isascii() else value
 
 
 # What a phone number is written with: ASCII digits, and spaces (no-break ones too), + ( ) - . /
