@@ -89,7 +89,8 @@ def test_translated_page_holds_its_translation_and_no_french(client, ssi, conten
     [
         ("fr", "Dernière modification :", "05/06/2020"),
         ("sr-latn", "Poslednja izmena:", "05.06.2020."),
-        ("en", "Last modified:", "6/5/2020"),
+        ("sr", "Последња измена:", "05.06.2020."),
+        ("en", "Last modified:", "05/06/2020"),  # British English, day first (it said 6/5/2020)
     ],
 )
 def test_last_modified_date_is_localised(client, ssi, lang, label, date):
