@@ -159,7 +159,7 @@ ILLUSTRATION_FIELD = {
 
 
 class StackedPartInline(ServicePartInline, TranslationInlineModelAdmin, NestedStackedInline):
-    template = "admin/security_service/service/items_stacked.html"
+    template = "admin/security_service/service/stacked_inline.html"  # the sections, and the items in them
 
 
 class TabularPartInline(ServicePartInline, TranslationInlineModelAdmin, NestedTabularInline):
@@ -242,7 +242,6 @@ class SectionInline(StackedPartInline):
     form = SectionForm
     fields = ("kind", "heading", "default_heading", "body", "directorate", "starts_on", "ends_on", "hidden_in", "position")
     inlines = (StaffRoleInline, MissionInline, LinkGroupInline, ContactPointInline, PictureInline)
-    template = "admin/security_service/service/section_inline.html"
     verbose_name_plural = _("sections of the page, in page order (drag a section by ⠿ to move it; click its title to open it)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
