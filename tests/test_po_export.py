@@ -1,0 +1,173 @@
+"""The content PO file a translator downloads: a header gettext tools accept without a warning, entries in the page's
+order, each saying where its text is on the page in the translator's language, a web address saying what changing it
+does, and the Cyrillic Serbian texts the page derives from the Latin ones given as suggestions to review."""
+
+import io
+import subprocess
+
+import polib
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from modeltranslation.utils import build_localized_fieldname
+
+from security_service.cyrillic import to_cyrillic
+from security_service.languages import field_languages, target_languages
+from security_service.models import Mission, Section, Service
+from security_service.po_files import export_po, import_po, page_order
+from security_service.roles import translator_group_name
+
+from .factories import text_section
+
+MSGFMT = "/usr/bin/msgfmt"
+
+
+def export(language, service=None):
+    services = Service.objects.with_parts()
+    if service is not None:
+        services = services.filter(pk=service.pk)
+    return export_po(language, services)
+
+
+def msgfmt(po, tmp_path):
+    """(return code, what msgfmt -c --check-format wrote on stderr) for the file `po`."""
+    path = tmp_path / "export.po"
+    path.write_text(str(po), encoding="utf-8")
+    done = subprocess.run(
+        [MSGFMT, "-c", "--check-format", "-o", str(tmp_path / "export.mo"), str(path)], capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stderr
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.SUPPORTED_LANGUAGES.items() if code != "fr"])
+def test_msgfmt_accepts_the_export_of_every_language_without_a_warning(ssi, tmp_path, language, settings):
+    settings.LANGUAGES = list(settings.SUPPORTED_LANGUAGES.items())
+    po = export(language)
+    assert len(po) > 10
+    assert msgfmt(po, tmp_path) == (0, "")
+
+
+def test_msgfmt_accepts_the_command_s_file(ssi, tmp_path):
+    path = tmp_path / "en.po"
+    call_command("export_content_po", "--language", "en", "--output", str(path), stderr=io.StringIO())
+    done = subprocess.run([MSGFMT, "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert path.read_text(encoding="utf-8").startswith("# Texts of the pages “Internal Security Service")
+
+
+def test_the_header_says_what_the_file_is_and_who_translated_it_last(ssi, editor_client, django_user_model):
+    po = export("sr-latn")
+    lines = str(po).splitlines()
+    assert lines[0].startswith("# Tekstovi stranica „Služba za unutrašnju bezbednost“") and lines[0] != "#"
+    assert po.metadata["Language"] == "sr_Latn"
+    assert po.metadata["Language-Team"] == f"{translator_group_name('sr-latn')} <{settings.SITE_URL}/admin/>"
+    assert po.metadata["Plural-Forms"] == polib.pofile("locale/sr_Latn/LC_MESSAGES/django.po").metadata["Plural-Forms"]
+    assert po.metadata["PO-Revision-Date"] == Service.objects.get(pk=ssi.pk).updated_at.strftime("%Y-%m-%d %H:%M+0000")
+    assert po.metadata["Last-Translator"] == "niko još nije uvezao prevode na ovaj jezik"
+
+    user = django_user_model.objects.create_user(
+        "ana", password="a-long-translator-password", email="ana@example.org", first_name="Ana", last_name="Petrović", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=translator_group_name("sr-latn")))
+    entry = next(e for e in po if e.msgctxt == f"security_service.section:{text_section(ssi).pk}:body")
+    entry.msgstr = "Uvod koji je prevodilac izmenio."
+    report = import_po(polib.pofile(str(po)), user)
+    assert len(report.changed) == 1
+    again = export("sr-latn")
+    assert again.metadata["Last-Translator"] == "Ana Petrović <ana@example.org>"
+    assert again.metadata["PO-Revision-Date"] == Service.objects.get(pk=ssi.pk).updated_at.strftime("%Y-%m-%d %H:%M+0000")
+    assert export("en").metadata["Last-Translator"] == "nobody has imported translations into this language yet"
+
+
+def test_entries_come_in_the_page_s_order(ssi):
+    service = Service.objects.with_parts().get(pk=ssi.pk)
+    sections = list(Section.objects.filter(service=ssi).order_by("position", "pk"))
+    last = sections[-1]
+    last.position, sections[0].position = 0, last.position + 1
+    Section.objects.bulk_update([last, sections[0]], ["position"])
+    service = Service.objects.with_parts().get(pk=ssi.pk)
+    po = export("en", service)
+    contexts = [entry.msgctxt for entry in po]
+    assert contexts[:2] == [f"security_service.service:{ssi.pk}:name", f"security_service.service:{ssi.pk}:slug"]
+    # Each section's texts come before those of the next section, its items' after its own, in the new order.
+    order = [section.pk for section in Section.objects.filter(service=ssi).order_by("position", "pk")]
+    assert order[0] == last.pk
+    first_of = {}
+    for index, (obj, _here) in enumerate(page_order(service)):
+        section_id = obj.pk if isinstance(obj, Section) else getattr(obj, "section_id", None)
+        if section_id is not None:
+            first_of.setdefault(section_id, index)
+    assert sorted(first_of, key=first_of.get) == order
+    seen_sections = [int(c.split(":")[1]) for c in contexts if c.startswith("security_service.section:")]
+    assert list(dict.fromkeys(seen_sections)) == [pk for pk in order if pk in seen_sections]
+    mission = Mission.objects.get(service=ssi)
+    fields = [c.rsplit(":", 1)[1] for c in contexts if c.startswith(f"security_service.mission:{mission.pk}:")]
+    assert fields == [f for f in ("heading", "body", "image_alt", "image_caption") if f in fields]
+
+
+def test_each_entry_names_its_page_section_and_field_in_the_translator_s_language(ssi):
+    intro = text_section(ssi)
+    mission = Mission.objects.get(service=ssi)
+    number = list(Section.objects.filter(service=ssi).order_by("position", "pk")).index(mission.section) + 1
+    pages = (("sr-latn", "Stranica „Služba za unutrašnju bezbednost“", "Tekst"), ("en", "Page “Internal Security Service", "Body"))
+    for language, page, field in pages:
+        po = export(language, ssi)
+        comment = next(e for e in po if e.msgctxt == f"security_service.section:{intro.pk}:body").comment.splitlines()[0]
+        assert comment.startswith(page) and comment.endswith(f" › {field}"), comment
+        comment = next(e for e in po if e.msgctxt == f"security_service.mission:{mission.pk}:body").comment.splitlines()[0]
+        heading = getattr(mission.section, build_localized_fieldname("heading", language))
+        assert f" {number} " in comment and (not heading or heading in comment), comment
+    cyrillic = next(e for e in export("sr", ssi) if e.msgctxt == f"security_service.section:{intro.pk}:body").comment
+    assert cyrillic.startswith("Страница „Служба за унутрашњу безбедност“") and cyrillic.splitlines()[0].endswith(" › Текст")
+
+
+def test_a_web_address_entry_says_that_changing_it_changes_the_page_s_address(ssi):
+    entry = next(e for e in export("en", ssi) if e.msgctxt == f"security_service.service:{ssi.pk}:slug")
+    assert entry.msgstr == "internal-security-service"
+    assert f"web address in this language: {settings.SITE_URL}/en/internal-security-service/." in entry.comment
+    assert "Changing it changes the page's address" in entry.comment and "sent on to the new one" in entry.comment
+    entry = next(e for e in export("sr-latn", ssi) if e.msgctxt.endswith(":slug"))
+    assert "/sr-latn/sluzba-za-unutrasnju-bezbednost/" in entry.comment and "adresu stranice" in entry.comment
+
+
+def test_the_cyrillic_export_suggests_the_derived_text_for_review(ssi, tmp_path):
+    po = export("sr", ssi)
+    intro = text_section(ssi)
+    entry = next(e for e in po if e.msgctxt == f"security_service.section:{intro.pk}:body")
+    assert entry.msgstr == to_cyrillic(intro.body_sr_latn) and entry.fuzzy and entry.previous_msgid is None
+    assert "ћирилиц" in entry.comment
+    assert po.percent_translated() == 0 and all(e.fuzzy for e in po if e.msgstr)
+    assert not [e for e in po if e.msgctxt.endswith(":slug")]  # the Cyrillic page's address is the Latin one
+    # Imported as suggested, fuzzy or not, it writes nothing: the Cyrillic page keeps following the Latin text.
+    for e in po:
+        e.flags.remove("fuzzy")
+    report = import_po(polib.pofile(str(po)))
+    assert report.changed == [] and report.invalid == []
+    assert Section.objects.get(pk=intro.pk).body_sr == ""
+    # Corrected, it becomes the Cyrillic page's own text.
+    entry.msgstr = "Текст који је преводилац исправио."
+    assert import_po(po).changed and Section.objects.get(pk=intro.pk).body_sr == "Текст који је преводилац исправио."
+    again = next(e for e in export("sr", ssi) if e.msgctxt == entry.msgctxt)
+    assert again.msgstr == "Текст који је преводилац исправио." and not again.fuzzy
+
+
+def test_the_admin_offers_the_cyrillic_file_with_its_suggestions(editor_client, ssi):
+    response = editor_client.get(f"/admin/security_service/service/{ssi.pk}/change/")
+    assert f"/admin/security_service/service/{ssi.pk}/po/sr/" in response.content.decode()
+    response = editor_client.get(f"/admin/security_service/service/{ssi.pk}/po/sr/")
+    po = polib.pofile(response.content.decode())
+    assert po.metadata["Language"] == "sr" and any(e.fuzzy and e.msgstr for e in po)
+    assert "sr" in target_languages()  # the command offers it too (--language choices)
+
+
+def test_export_then_import_gives_the_same_content(ssi):
+    def texts():
+        service = Service.objects.with_parts().get(pk=ssi.pk)
+        return {(type(obj), obj.pk, name): getattr(obj, name) for obj, _here in page_order(service) for name in field_languages(type(obj))}
+
+    before = texts()
+    for language in target_languages():
+        report = import_po(polib.pofile(str(export(language))))
+        assert report.changed == [] and report.invalid == [] and report.conflicts == [] and report.errors == []
+    assert texts() == before
