@@ -130,7 +130,10 @@ def name_of(obj):
             if text:
                 break
     if not text and isinstance(obj, Section):
-        text = str(capfirst(DEFAULT_HEADINGS.get(obj.kind) or obj.get_kind_display()))
+        # What the page shows as its heading, else how its text begins, else its kind.
+        heading = DEFAULT_HEADINGS.get(obj.kind) if obj.default_heading else None
+        body = shown_text(obj, "body", language, source)
+        text = str(heading) if heading else (body.strip().split("\n")[0] if body.strip() else str(capfirst(obj.get_kind_display())))
     text = strip_keep_marks(" ".join(text.split()))
     return Truncator(text).chars(60)
 
@@ -155,7 +158,7 @@ def address_note(service, language, slug):
     return _(
         "This is the page's web address in this language: %(address)s. Changing it changes the page's address when the "
         "page is next published; visitors and search engines that use the former address are sent on to the new one. "
-        "Lowercase letters without accents, digits and hyphens only."
+        "Lowercase Latin letters without accents, digits and hyphens only."
     ) % {"address": address}
 
 
@@ -226,15 +229,18 @@ def export_po(language, services):
 
 
 def header_comment(language, services):
+    """What the file is, for whoever opens it: its pages, its language, how to translate and import it."""
     names = {code: str(name) for code, name in settings.LANGUAGES}
-    pages = ", ".join(f"“{name_of(service)}”" for service in services) or "–"
+    quote = pgettext("a page's name in a list, in a translator's file", "“%(name)s”")
+    quoted = [quote % {"name": name_of(service)} for service in services]
+    where = f"{capfirst(Service._meta.verbose_name_plural)} › {_('Import translations (PO file)')}"
     return _(
-        "Texts of the pages %(pages)s of %(site)s, to translate into %(language)s.\n"
-        "Each msgid is a text in the language its page is written in, its msgstr the translation; the comments say where "
-        "the text is on the page.\n"
-        "Translate this file with a PO editor (Poedit, Weblate…), then import it in the administration: Services › "
-        "Import translations (PO file). Fuzzy entries (to review) and empty ones are not imported."
-    ) % {"pages": pages, "site": settings.SITE_URL, "language": names.get(language, language)}
+        "Texts of the pages %(pages)s of %(site)s, to translate. Language of the translations: %(language)s.\n"
+        "Each msgid is a text in the language its page is written in, its msgstr the translation; the comments (#.) say "
+        "where the text is on the page.\n"
+        "Translate this file with a PO editor (Poedit, Weblate…), then import it in the administration: %(where)s. Fuzzy "
+        "entries (to review) and empty ones are not imported."
+    ) % {"pages": ", ".join(quoted) or "–", "site": settings.SITE_URL, "language": names.get(language, language), "where": where}
 
 
 def metadata(language, services):
