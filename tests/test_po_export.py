@@ -19,6 +19,7 @@ from security_service.po_files import export_po, import_po, page_order
 from security_service.roles import translator_group_name
 
 from .factories import text_section
+from .html import visible_text
 
 MSGFMT = "/usr/bin/msgfmt"
 
@@ -171,3 +172,13 @@ def test_export_then_import_gives_the_same_content(ssi):
         report = import_po(polib.pofile(str(export(language))))
         assert report.changed == [] and report.invalid == [] and report.conflicts == [] and report.errors == []
     assert texts() == before
+
+
+def test_the_cyrillic_translate_view_lists_only_what_the_cyrillic_page_lacks(translator, translator_client, ssi):
+    translator.groups.add(Group.objects.get(name=translator_group_name("sr")))
+    mission = Mission.objects.get(service=ssi)
+    mission.body_sr_latn = ""
+    mission.save()
+    page = visible_text(translator_client.get(f"/admin/security_service/service/{ssi.pk}/translate/sr/").content.decode())
+    assert mission.body_fr in page  # no Latin text, so nothing to show in Cyrillic: to translate
+    assert text_section(ssi).body_fr not in page  # shown transliterated from the Latin text: nothing to do
