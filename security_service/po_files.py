@@ -152,7 +152,8 @@ def whereabouts(service, here, obj, original):
     return " › ".join([page, *here, str(capfirst(obj._meta.get_field(original).verbose_name))])
 
 
-def address_note(service, language, slug):
+def address_note(language, slug):
+    """What a web address entry says: the page's address it makes, and what changing it does."""
     with translation.override(language):
         address = settings.SITE_URL + reverse("security_service:service_detail", kwargs={"slug": slug})
     return _(
@@ -211,7 +212,7 @@ def export_po(language, services):
                     current = getattr(obj, name) or ""
                     notes = [whereabouts(service, here, obj, original)]
                     if original == "slug":
-                        notes.append(address_note(service, language, current or source_text))
+                        notes.append(address_note(language, current or source_text))
                     if isinstance(obj, Directorate):
                         notes.append(str(SHARED_NOTE))
                     suggestion = derived(obj, original, language)
@@ -277,7 +278,7 @@ FORM_COMMENT = "Translated into {language} in the administration"
 def last_translator(language):
     """ "Name <e-mail>" of the last person who imported translations into `language`, or a placeholder that says so."""
     revisions = Revision.objects.filter(user__isnull=False).filter(
-        Q(comment__regex=r"^Imported [0-9]+ " + re.escape(language) + r" translation\(s\) from a PO file$")
+        Q(comment__regex="^" + re.escape(IMPORT_COMMENT).replace(r"\{count\}", "[0-9]+").replace(r"\{language\}", re.escape(language)) + "$")
         | Q(comment=FORM_COMMENT.format(language=language))
     )
     revision = revisions.select_related("user").order_by("-date_created", "-pk").first()
