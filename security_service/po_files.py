@@ -277,9 +277,9 @@ FORM_COMMENT = "Translated into {language} in the administration"
 
 def last_translator(language):
     """ "Name <e-mail>" of the last person who imported translations into `language`, or a placeholder that says so."""
+    imported = re.escape(IMPORT_COMMENT).replace(r"\{count\}", "[0-9]+").replace(r"\{language\}", re.escape(language))
     revisions = Revision.objects.filter(user__isnull=False).filter(
-        Q(comment__regex="^" + re.escape(IMPORT_COMMENT).replace(r"\{count\}", "[0-9]+").replace(r"\{language\}", re.escape(language)) + "$")
-        | Q(comment=FORM_COMMENT.format(language=language))
+        Q(comment__regex=f"^{imported}$") | Q(comment=FORM_COMMENT.format(language=language))
     )
     revision = revisions.select_related("user").order_by("-date_created", "-pk").first()
     if revision is None:
