@@ -10,25 +10,37 @@ admin's form checks it; an entry whose translation changed on the site since the
 differs), and so is a whole file that is too large or cut short. Refused entries are reported, the others imported.
 """
 
+import datetime
+import functools
 import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polib
 import reversion
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import to_language, to_locale
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext, to_language, to_locale
 from modeltranslation.utils import build_localized_fieldname
+from reversion.models import Revision
 
+from .cyrillic import strip_keep_marks, to_cyrillic
 from .languages import field_languages, originals, site_languages, source_of
-from .models import PART_ACCESSORS, PART_MODELS, Directorate, Section, Service, touch_services
+from .models import PART_ACCESSORS, PART_MODELS, ContactPoint, Directorate, LinkGroup, Section, Service, touch_services
+from .page_texts import shown_text
+from .pages import DEFAULT_HEADINGS
 from .publishing import may_edit_field, translatable_languages
+from .roles import translator_group_name
 
 # What an export writes, and so all an import may write: the drafts of the texts on the pages.
 IMPORTABLE = {model._meta.label_lower: model for model in (Service, Directorate, *PART_MODELS)}
@@ -56,39 +68,236 @@ def checksum(text):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+# What a section lists, in the order an export gives them (the page shows one kind of item per section).
+SECTION_ITEMS = ("roles", "missions", "link_groups", "contact_points", "pictures")
+# A field that names what it belongs to, for a translator: the first of these with a text.
+NAMING_FIELDS = ("name", "heading", "title", "label", "organisation", "image_alt", "note")
+# Fields of an illustration come after the texts it illustrates.
+ILLUSTRATION_FIELDS = ("image_alt", "image_caption")
+
+
+def field_order(model):
+    """The translated fields of `model` in the order its form shows them, an illustration's last."""
+    names = [field.name for field in model._meta.concrete_fields]
+    return sorted(originals(model), key=lambda original: (original in ILLUSTRATION_FIELDS, names.index(original)))
+
+
+def page_order(service):
+    """(object, its place on the page) for everything with texts on the page of `service`, in the page's order: the
+    service, then each section followed by the directorate it shows and its items (a group's links, a contact point's
+    phone numbers after it). The place is a list of names, each in the active language; a part the page does not show
+    under a section comes last. Uses prefetched parts (Service.objects.with_parts())."""
+    yield service, []
+    items, children = defaultdict(list), defaultdict(list)
+    for accessor in SECTION_ITEMS:
+        for item in getattr(service, accessor).all():
+            items[item.section_id].append(item)
+    for link in service.links.all():
+        children[LinkGroup, link.group_id].append(link)
+    for phone in service.phone_numbers.all():
+        children[ContactPoint, phone.contact_point_id].append(phone)
+    given = {service}
+    for number, section in enumerate(service.sections.all(), 1):
+        here = [place(section, number)]
+        given.add(section)
+        yield section, here
+        if section.directorate_id and section.directorate not in given:
+            given.add(section.directorate)
+            yield section.directorate, [*here, place(section.directorate)]
+        numbers = defaultdict(int)
+        for item in sorted(items[section.pk], key=lambda item: (item.position, item.pk)):
+            numbers[type(item)] += 1
+            there = [*here, place(item, numbers[type(item)])]
+            given.add(item)
+            yield item, there
+            for index, child in enumerate(children[type(item), item.pk], 1):
+                given.add(child)
+                yield child, [*there, place(child, index)]
+    for obj in page_objects(service):
+        if obj not in given:
+            given.add(obj)
+            yield obj, [place(obj)]
+
+
+def name_of(obj):
+    """What `obj` is called on the page in the active language (Cyrillic from the Latin text), cut short."""
+    language = translation.get_language()
+    source = source_of(obj)
+    text = ""
+    for original in NAMING_FIELDS:
+        if original in originals(type(obj)):
+            text = shown_text(obj, original, language, source)
+            if text:
+                break
+    if not text and isinstance(obj, Section):
+        # What the page shows as its heading, else how its text begins, else its kind.
+        heading = DEFAULT_HEADINGS.get(obj.kind) if obj.default_heading else None
+        body = shown_text(obj, "body", language, source)
+        text = str(heading) if heading else (body.strip().split("\n")[0] if body.strip() else str(capfirst(obj.get_kind_display())))
+    text = strip_keep_marks(" ".join(text.split()))
+    return Truncator(text).chars(60)
+
+
+def place(obj, number=None):
+    """ "Mission 2 “Heading”": what a part is, its number among its kind where it stands, what it is called."""
+    values = {"kind": str(capfirst(obj._meta.verbose_name)), "number": number, "name": name_of(obj)}
+    if number is None:
+        return pgettext("a part of a page, in a translator's file", "%(kind)s “%(name)s”") % values
+    return pgettext("a part of a page and its number, in a translator's file", "%(kind)s %(number)s “%(name)s”") % values
+
+
+def whereabouts(service, here, obj, original):
+    """ "Page “…” › Section 2 “…” › Body": where the text of an entry is, in the active language."""
+    page = pgettext("the page of a service, in a translator's file", "Page “%(name)s”") % {"name": name_of(service)}
+    return " › ".join([page, *here, str(capfirst(obj._meta.get_field(original).verbose_name))])
+
+
+def address_note(language, slug):
+    """What a web address entry says: the page's address it makes, and what changing it does."""
+    with translation.override(language):
+        address = settings.SITE_URL + reverse("security_service:service_detail", kwargs={"slug": slug})
+    return _(
+        "This is the page's web address in this language: %(address)s. Changing it changes the page's address when the "
+        "page is next published; visitors and search engines that use the former address are sent on to the new one. "
+        "Lowercase Latin letters without accents, digits and hyphens only."
+    ) % {"address": address}
+
+
+DERIVED_NOTE = _lazy(
+    "A suggestion: the Serbian Latin text written in Cyrillic letters, which the Cyrillic page shows while no Cyrillic "
+    "text of its own is written. Left fuzzy, or imported unchanged, it keeps following the Latin text. Correct it and "
+    "remove the fuzzy mark to write a Cyrillic text of its own: the page then shows yours, and no longer follows the "
+    "Latin text."
+)
+SHARED_NOTE = _lazy("Shared: this text shows on the page of every service with a section for this directorate.")
+
+
+def derived(obj, original, language):
+    """For Cyrillic Serbian, the text the Cyrillic page shows where it has none of its own: the Latin one, transliterated."""
+    if language != "sr" or getattr(obj, build_localized_fieldname(original, "sr")):
+        return ""
+    return to_cyrillic(getattr(obj, build_localized_fieldname(original, "sr-latn")) or "")
+
+
+def offered(language, original):
+    """Whether an export in `language` gives the field `original`: the Cyrillic page's address is the Latin one."""
+    return not (language == "sr" and original == "slug")
+
+
 def export_po(language, services):
-    """A POFile of the texts of `services` in `language`."""
+    """A POFile of the texts of `services` in `language`, in the order their pages show them.
+
+    Each entry says where its text is on the page, in the translator's language. A Cyrillic Serbian text not written
+    yet is given as a fuzzy suggestion: the Latin text transliterated, which is what the Cyrillic page shows.
+    """
     if language not in site_languages():
         raise ValueError(f"Cannot export {language}: choose one of {', '.join(site_languages())}.")
+    services = list(services)
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": "embassy-site content",
-        "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
+    seen = set()
+    with translation.override(language):
+        po.header = header_comment(language, services)
+        po.metadata = metadata(language, services)
+        for service in services:
+            for obj, here in page_order(service):
+                stale = obj.stale_translations()
+                source = source_of(obj)
+                for original in field_order(type(obj)):
+                    context = f"{obj._meta.label_lower}:{obj.pk}:{original}"
+                    source_text = getattr(obj, build_localized_fieldname(original, source)) or ""
+                    if not source_text or context in seen or source == language or not offered(language, original):
+                        continue
+                    seen.add(context)
+                    name = build_localized_fieldname(original, language)
+                    current = getattr(obj, name) or ""
+                    notes = [whereabouts(service, here, obj, original)]
+                    if original == "slug":
+                        notes.append(address_note(language, current or source_text))
+                    if isinstance(obj, Directorate):
+                        notes.append(str(SHARED_NOTE))
+                    suggestion = derived(obj, original, language)
+                    if suggestion:
+                        notes.append(str(DERIVED_NOTE))
+                    notes.append(f"{CHECKSUM}{checksum(current)}")
+                    entry = polib.POEntry(msgctxt=context, msgid=source_text, msgstr=current or suggestion, comment="\n".join(notes))
+                    if name in stale:
+                        entry.flags.append("fuzzy")
+                        entry.previous_msgid = stale[name]
+                    elif suggestion:
+                        entry.flags.append("fuzzy")
+                    po.append(entry)
+    return po
+
+
+def header_comment(language, services):
+    """What the file is, for whoever opens it: its pages, its language, how to translate and import it."""
+    names = {code: str(name) for code, name in settings.LANGUAGES}
+    quote = pgettext("a page's name in a list, in a translator's file", "“%(name)s”")
+    quoted = [quote % {"name": name_of(service)} for service in services]
+    where = f"{capfirst(Service._meta.verbose_name_plural)} › {_('Import translations (PO file)')}"
+    return _(
+        "Texts of the pages %(pages)s of %(site)s, to translate. Language of the translations: %(language)s.\n"
+        "Each msgid is a text in the language its page is written in, its msgstr the translation; the comments (#.) say "
+        "where the text is on the page.\n"
+        "Translate this file with a PO editor (Poedit, Weblate…), then import it in the administration: %(where)s. Fuzzy "
+        "entries (to review) and empty ones are not imported."
+    ) % {"pages": ", ".join(quoted) or "–", "site": settings.SITE_URL, "language": names.get(language, language), "where": where}
+
+
+def metadata(language, services):
+    return {
+        "Project-Id-Version": f"{settings.SITE_URL} content",
+        "POT-Creation-Date": po_date(timezone.now()),
+        "PO-Revision-Date": po_date(last_change(services) or timezone.now()),
+        "Last-Translator": last_translator(language),
+        "Language-Team": f"{translator_group_name(language)} <{settings.SITE_URL}/admin/>",
         "Language": to_locale(language),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(language),
     }
-    seen = set()
-    for service in services:
-        for obj in page_objects(service):
-            stale = obj.stale_translations()
-            for original in sorted(originals(type(obj))):
-                context = f"{obj._meta.label_lower}:{obj.pk}:{original}"
-                source = source_of(obj)
-                french = getattr(obj, build_localized_fieldname(original, source)) or ""
-                if not french or context in seen or source == language:
-                    continue
-                seen.add(context)
-                name = build_localized_fieldname(original, language)
-                current = getattr(obj, name) or ""
-                comment = f"{label(obj, original)}\n{CHECKSUM}{checksum(current)}"
-                entry = polib.POEntry(msgctxt=context, msgid=french, msgstr=current, comment=comment)
-                if name in stale:
-                    entry.flags.append("fuzzy")
-                    entry.previous_msgid = stale[name]
-                po.append(entry)
-    return po
+
+
+def po_date(moment):
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def last_change(services):
+    """The latest change to the texts of `services`: their own dates (which their parts move) and their directorates'."""
+    dates = [service.updated_at for service in services]
+    dates += [directorate.updated_at for service in services for directorate in service.shown_directorates()]
+    return max(dates, default=None)
+
+
+# The version comments of an import, which say whose translations a language last received.
+IMPORT_COMMENT = "Imported {count} {language} translation(s) from a PO file"
+FORM_COMMENT = "Translated into {language} in the administration"
+
+
+def last_translator(language):
+    """ "Name <e-mail>" of the last person who imported translations into `language`, or a placeholder that says so."""
+    imported = re.escape(IMPORT_COMMENT).replace(r"\{count\}", "[0-9]+").replace(r"\{language\}", re.escape(language))
+    revisions = Revision.objects.filter(user__isnull=False).filter(
+        Q(comment__regex=f"^{imported}$") | Q(comment=FORM_COMMENT.format(language=language))
+    )
+    revision = revisions.select_related("user").order_by("-date_created", "-pk").first()
+    if revision is None:
+        return _("nobody has imported translations into this language yet")
+    user = revision.user
+    name = user.get_full_name() or user.get_username()
+    return f"{name} <{user.email}>" if user.email else name
+
+
+@functools.cache
+def plural_forms(language):
+    """The Plural-Forms of the interface catalogue of `language`: the same language, the same plural rules."""
+    path = Path(settings.LOCALE_PATHS[0]) / to_locale(language) / "LC_MESSAGES" / "django.po"
+    try:
+        forms = polib.pofile(str(path)).metadata.get("Plural-Forms")
+    except OSError:
+        forms = None
+    return forms or "nplurals=2; plural=(n != 1);"
 
 
 # Reading a file
@@ -320,6 +529,8 @@ def import_po(po, user=None, comment=None):
                 report.skipped.append(what)
                 continue
             current = getattr(obj, name) or ""
+            if not current and entry.msgstr == derived(obj, original, language):
+                continue  # the Cyrillic page shows this text already, following the Latin one: nothing to write
             try:
                 value = entry.msgstr if entry.msgstr == current else cleaned(obj, name, entry.msgstr)
             except ValidationError as error:
@@ -350,7 +561,7 @@ def import_po(po, user=None, comment=None):
                 report.changed.extend(what for _value, what in changes.values())
                 to_save[key].update(changes)
         service_ids = save_translations({objects[key]: columns for key, columns in to_save.items()})
-        record_version(service_ids, user, comment or f"Imported {len(report.changed)} {language} translation(s) from a PO file")
+        record_version(service_ids, user, comment or IMPORT_COMMENT.format(count=len(report.changed), language=language))
     return report
 
 

@@ -119,7 +119,7 @@ def test_export_change_two_entries_import_changes_exactly_those_two(ssi, tmp_pat
     po = export()
     before = {(type(o), o.pk, f): getattr(o, f) for o in _all_objects(ssi) for f in _text_fields(o)}
     changed = {}
-    for entry in list(po)[:2]:
+    for entry in [entry for entry in po if not entry.msgctxt.endswith(":slug")][:2]:  # an address is no sentence
         entry.msgstr = entry.msgstr + "\n\n- nova stavka\n- [veza](https://www.srbija.gov.rs/)"
         changed[entry.msgctxt] = entry.msgstr
     path = tmp_path / "sr.po"

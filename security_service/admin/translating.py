@@ -18,15 +18,16 @@ from ..admin_site import may_translate
 from ..history import Difference
 from ..languages import language_tag, target_languages
 from ..models import Service
-from ..po_files import export_po, import_po
+from ..po_files import FORM_COMMENT, export_po, import_po
 
 # A text to review whose translation is posted unchanged is confirmed only with its box ticked.
 REVIEWED = "reviewed"
 
 
 def texts_to_do(service, language):
-    """The entries of the page's PO export in `language` that are empty or fuzzy (their source changed since)."""
-    return [entry for entry in export_po(language, [service]) if not entry.msgstr or entry.fuzzy]
+    """The entries of the page's PO export in `language` that are empty or fuzzy because their source changed since
+    (not a Cyrillic text suggested from the Latin one, which the page shows: the Latin text's translator does it)."""
+    return [entry for entry in export_po(language, [service]) if not entry.msgstr or (entry.fuzzy and entry.previous_msgid is not None)]
 
 
 def translate_view(model_admin, request, object_id, language):
@@ -38,7 +39,7 @@ def translate_view(model_admin, request, object_id, language):
     service = Service.objects.with_parts().get(pk=service.pk)
     url = reverse("admin:security_service_service_translate", args=[service.pk, language])
     if request.method == "POST":
-        report = import_po(posted_po(request.POST, language), request.user, comment=f"Translated into {language} in the administration")
+        report = import_po(posted_po(request.POST, language), request.user, comment=FORM_COMMENT.format(language=language))
         tell(request, report)
         return HttpResponseRedirect(url)
     entries = texts_to_do(service, language)
