@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.service_list, name="service_list"),
     # Before the services' addresses, which they would otherwise look like. Each language has its own address, in
     # Latin letters (the Cyrillic catalogue keeps the Latin one).
+    # Translators: the accessibility statement's address in lower-case Latin letters, digits and hyphens, ending with /.
     path(pgettext_lazy("URL", "accessibility/"), views.accessibility, name="accessibility"),
+    # Translators: the site map's address in lower-case Latin letters, digits and hyphens, ending with /.
     path(pgettext_lazy("URL", "site-map/"), views.site_map, name="site_map"),
     # The first addresses, French in every language: 301 to the page's address in the language asked for.
     path("accessibilite/", views.moved, {"name": "security_service:accessibility"}),
