@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-fast install install-test lint messages bench clean
+.PHONY: run test test-fast install install-test lint messages bench lighthouse clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ messages: install
 ## Measure the page under gunicorn (production settings, loopback only) against a floor view; BENCH_SECONDS=10 per run
 bench: install-test
 	$(PY) -m bench
+
+## Lighthouse's SEO, accessibility and best-practices scores of every public page in fr, sr-latn, sr, en (a report, not a test)
+lighthouse: install-test
+	cd bench/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+	$(PY) -m bench.lighthouse
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -9,14 +9,12 @@ BENCH_DATABASE_URL measures another database than a fresh SQLite file.
 import argparse
 import json
 import os
-import secrets
-import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
-from .load import HOST, MAX_CONNECTIONS, MAX_SECONDS, ROOT, Nginx, Server, fetch, load_client, nginx_path, rss_mb
+from .load import MAX_CONNECTIONS, MAX_SECONDS, Nginx, Server, fetch, load_client, nginx_path, prepare, rss_mb, run
 
 PAGE = "/fr/service-de-securite-interieure/"
 LOAD_ROWS = {
@@ -30,34 +28,6 @@ LOAD_ROWS = {
 LOAD_TARGETS = {"warm": 0.9, "cold": 0.5, "not_modified": 1.0}
 # Most SQL queries at every size, and the same at every size.
 QUERY_TARGETS = {"cold view": (2, "at most 2 per cold view, flat"), "admin save and publish": (40, "at most 40, flat")}
-
-
-def run(command, env):
-    """A command of ours; its output is shown only if it fails."""
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if result.returncode:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{' '.join(command[1:])} failed ({result.returncode})")
-    return result.stdout
-
-
-def prepare(tmp):
-    """Production settings on a fresh database (unless BENCH_DATABASE_URL) with the content loaded, static files collected."""
-    ignored = ("DEBUG", "PAGE_CACHE", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "BENCH_FLOOR_BYTES")
-    env = {
-        **{key: value for key, value in os.environ.items() if key not in ignored},
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": f"{HOST},localhost",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "LOG_LEVEL": "WARNING",
-        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; production sits behind TLS
-    }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_content"]):
-        run([sys.executable, "manage.py", *command, "-v0"], env)
-    return env
 
 
 def page_size(env, workers):

@@ -1,6 +1,8 @@
-"""Servers on loopback (gunicorn, nginx) and the load clients that measure them: wrk, or a small one of our own."""
+"""The site prepared with production settings, servers on loopback (gunicorn, nginx), and the load clients that measure
+them: wrk, or a small one of our own."""
 
 import http.client
+import os
 import re
 import secrets
 import shutil
@@ -15,6 +17,34 @@ HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "embassy_site" / "deploy" / "nginx.conf"
 MAX_SECONDS, MAX_CONNECTIONS = 120, 64  # a run stays bounded, whatever it is asked
+
+
+def run(command, env):
+    """A command of ours; its output is shown only if it fails."""
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"{' '.join(command[1:])} failed ({result.returncode})")
+    return result.stdout
+
+
+def prepare(tmp):
+    """Production settings on a fresh database (unless BENCH_DATABASE_URL) with the content loaded, static files collected."""
+    ignored = ("DEBUG", "PAGE_CACHE", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "BENCH_FLOOR_BYTES")
+    env = {
+        **{key: value for key, value in os.environ.items() if key not in ignored},
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"{HOST},localhost",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": "WARNING",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; production sits behind TLS
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_content"]):
+        run([sys.executable, "manage.py", *command, "-v0"], env)
+    return env
 
 
 def free_port():
@@ -123,8 +153,8 @@ def load_client():
 class Server:
     """gunicorn with production settings (DEBUG off) and the bench's URLs, on a loopback port."""
 
-    def __init__(self, env, workers, ready_path, **extra_env):
-        self.port = free_port()
+    def __init__(self, env, workers, ready_path, port=None, **extra_env):
+        self.port = port or free_port()
         bind = f"{HOST}:{self.port}"
         command = [sys.executable, "-m", "gunicorn", "bench.wsgi", "-b", bind, "-w", str(workers), "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra_env, "DJANGO_SETTINGS_MODULE": "bench.settings"})

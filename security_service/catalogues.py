@@ -57,7 +57,8 @@ def cyrillic_catalogue(latin=None):
                 msgctxt=entry.msgctxt,
                 msgid=entry.msgid,
                 msgid_plural=entry.msgid_plural,
-                msgstr=to_cyrillic(entry.msgstr),
+                # Web addresses stay in Latin letters, which every keyboard types and no link mangles.
+                msgstr=entry.msgstr if entry.msgctxt == "URL" else to_cyrillic(entry.msgstr),
                 msgstr_plural={index: to_cyrillic(text) for index, text in entry.msgstr_plural.items()},
                 flags=list(entry.flags),
             )

@@ -66,6 +66,17 @@ def target_languages(source=SOURCE):
     return [lang for lang in site_languages() if lang != source]
 
 
+def main_site_url(name, language=None):
+    """The address of setting `name` (EMBASSY_HOME_URL, LEGAL_NOTICE_URL…) for a page in `language` (by default the
+    current one): the language's own (TRANSLATED_LINKS), for Cyrillic Serbian else the Latin one, else the default."""
+    language = language or translation.get_language()
+    by_language = settings.TRANSLATED_LINKS.get(name, {})
+    for code in [language, "sr-latn"] if language == "sr" else [language]:
+        if code in by_language:
+            return by_language[code]
+    return getattr(settings, name)
+
+
 def language_tag(code):
     """The BCP 47 tag of a language code, for lang and hreflang attributes: sr is sr-Cyrl, sr-latn is sr-Latn."""
     return settings.LANGUAGE_TAGS.get(code, code)

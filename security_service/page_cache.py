@@ -24,7 +24,16 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 6 * 3600
 # What a page shows besides its content: a change of any of them after a restart renders every page again.
-SHOWN_SETTINGS = ("SITE_URL", "STATIC_URL", "MEDIA_URL", "EMBASSY_HOME_URL", "EMBASSY_SECTION_URL", "LEGAL_NOTICE_URL", "PERSONAL_DATA_URL")
+SHOWN_SETTINGS = (
+    "SITE_URL",
+    "STATIC_URL",
+    "MEDIA_URL",
+    "EMBASSY_HOME_URL",
+    "EMBASSY_SECTION_URL",
+    "LEGAL_NOTICE_URL",
+    "PERSONAL_DATA_URL",
+    "TRANSLATED_LINKS",
+)
 APP_DIR = Path(__file__).resolve().parent
 
 

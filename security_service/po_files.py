@@ -29,8 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext, to_language, to_locale
+from django.utils.translation import gettext_lazy, pgettext, to_language, to_locale
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Revision
 
@@ -163,13 +162,13 @@ def address_note(language, slug):
     ) % {"address": address}
 
 
-DERIVED_NOTE = _lazy(
+DERIVED_NOTE = gettext_lazy(
     "A suggestion: the Serbian Latin text written in Cyrillic letters, which the Cyrillic page shows while no Cyrillic "
     "text of its own is written. Left fuzzy, or imported unchanged, it keeps following the Latin text. Correct it and "
     "remove the fuzzy mark to write a Cyrillic text of its own: the page then shows yours, and no longer follows the "
     "Latin text."
 )
-SHARED_NOTE = _lazy("Shared: this text shows on the page of every service with a section for this directorate.")
+SHARED_NOTE = gettext_lazy("Shared: this text shows on the page of every service with a section for this directorate.")
 
 
 def derived(obj, original, language):

@@ -14,6 +14,8 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Texts that are a page of their own (the accessibility statement) have sections: "## Heading" under the page's h1.
 SECTION_TAGS = {"h2", "h3"}
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# A link left without an address (none typed, or one refused): nh3 writes attributes quoted, and links do not nest.
+LINK_WITHOUT_HREF = re.compile(r'<a(?![^>]*\shref="[^"])(?:\s[^>]*)?>(.*?)</a>', re.DOTALL)
 
 
 def _link_scheme(address):
@@ -36,6 +38,6 @@ def render(text, sections=False):
         return ""
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     tags = ALLOWED_TAGS | SECTION_TAGS if sections else ALLOWED_TAGS
-    return mark_safe(  # noqa: S308 - nh3 has removed everything but the allowed tags and attributes
-        nh3.clean(html, tags=tags, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, attribute_filter=_keep_attribute)
-    )
+    html = nh3.clean(html, tags=tags, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, attribute_filter=_keep_attribute)
+    # A link that leads nowhere is its text: search engines and screen readers expect an <a> to have somewhere to go.
+    return mark_safe(LINK_WITHOUT_HREF.sub(r"\1", html))  # noqa: S308 - nh3 has removed everything but the allowed tags and attributes

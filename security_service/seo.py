@@ -6,19 +6,20 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from .models import Publication, postal_code_as_posted
+from .models import AccessibilityStatement, Publication, postal_code_as_posted
 from .pages import Page
 
 # Open Graph locales (language_TERRITORY) of the site's languages.
 OG_LOCALES = {"fr": "fr_FR", "sr-latn": "sr_RS", "sr": "sr_RS", "en": "en_GB"}
 
 
-class ServiceSitemap(Sitemap):
-    """Every published service in each language it is written in, with its alternates and its last published change."""
+class SiteSitemap(Sitemap):
+    """Pages in each of the site's languages, at the site's public address, with their alternates."""
 
     i18n = True
     alternates = True
@@ -32,6 +33,24 @@ class ServiceSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return self.domain
+
+
+class SitePagesSitemap(SiteSitemap):
+    """The site's own pages in every language: the list of services, the accessibility statement and the site map."""
+
+    def items(self):
+        self.statement = AccessibilityStatement.objects.current()
+        return ["security_service:service_list", "security_service:accessibility", "security_service:site_map"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return self.statement.updated_at if name == "security_service:accessibility" and self.statement else None
+
+
+class ServiceSitemap(SiteSitemap):
+    """Every published service in each language it is written in, with its alternates and its last published change."""
 
     def items(self):
         publications = list(Publication.objects.live())
@@ -54,7 +73,7 @@ class ServiceSitemap(Sitemap):
 @csrf_exempt  # read only: other methods get 405, not a CSRF 403
 @require_safe
 def sitemap(request):
-    return sitemap_view(request, {"services": ServiceSitemap()}, template_name="sitemap.xml")
+    return sitemap_view(request, {"pages": SitePagesSitemap(), "services": ServiceSitemap()}, template_name="sitemap.xml")
 
 
 def languages_served(codes):

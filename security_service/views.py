@@ -171,6 +171,12 @@ def accessibility(request):
 
 
 @public
+def moved(request, name):
+    """An address the page `name` had before it had one per language: 301 to its address in this language."""
+    return redirect(name, permanent=True)
+
+
+@public
 def contact_vcard(request, slug, contact):
     """Download a contact point of a published service as a .vcf file, in the visitor's language."""
     try:

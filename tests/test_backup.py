@@ -81,7 +81,7 @@ def every_file():
 
 def pages(client):
     """What visitors read: every language of both pages, the statement, the home pages."""
-    paths = [*PAGES.values(), SECOND_PAGE, "/fr/accessibilite/", "/en/accessibilite/", "/fr/", "/sr/"]
+    paths = [*PAGES.values(), SECOND_PAGE, "/fr/accessibilite/", "/en/accessibility/", "/fr/", "/sr/"]
     return {path: (response.status_code, response.content) for path in paths if (response := client.get(path))}
 
 

@@ -268,7 +268,7 @@ def test_with_the_database_cut_visitors_get_a_short_page_in_their_language(resto
     # serves its own copy meanwhile: stale-if-error).
     visits = [
         (FRENCH_PAGE, {}, "fr"),
-        ("/sr-latn/plan-du-site/", {}, "sr-latn"),
+        ("/sr-latn/mapa-sajta/", {}, "sr-latn"),
         (ENGLISH_PAGE, {}, "en"),
         ("/fr/", {}, "fr"),
         ("/en/no/such/page/", {}, "en"),
@@ -288,12 +288,12 @@ def test_with_the_database_cut_visitors_get_a_short_page_in_their_language(resto
     assert json.loads(body) == {"status": "failing", "checks": {"database": "failing", "migrations": "failing", "catalogues": "ok"}}
 
     log = site.log_since(mark)
-    assert "Database unavailable for GET /sr-latn/plan-du-site/" in log
+    assert "Database unavailable for GET /sr-latn/mapa-sajta/" in log
     assert "Health check: the database does not answer" in log
 
     site.database.restore()
     pid = site.process.pid
-    for path in ("/health/", FRENCH_PAGE, "/sr-latn/plan-du-site/", ENGLISH_PAGE, "/fr/"):
+    for path in ("/health/", FRENCH_PAGE, "/sr-latn/mapa-sajta/", ENGLISH_PAGE, "/fr/"):
         status, headers, _body = site.get(path)
         assert status == 200, path
     status, headers, _body = site.get(FRENCH_PAGE)
@@ -309,7 +309,7 @@ def test_with_the_cache_cut_pages_are_rendered_without_it_then_cached_again(rest
     mark = site.log_size()
 
     site.cache.cut()
-    for path, text in ((ENGLISH_PAGE, "Internal Security Service"), ("/sr/", "Служба"), ("/en/plan-du-site/", "Site map")):
+    for path, text in ((ENGLISH_PAGE, "Internal Security Service"), ("/sr/", "Служба"), ("/en/site-map/", "Site map")):
         started = time.monotonic()
         status, _headers, body = site.get(path)
         assert status == 200 and text in visible_text(body), path
@@ -319,7 +319,7 @@ def test_with_the_cache_cut_pages_are_rendered_without_it_then_cached_again(rest
 
     site.cache.restore()
     for _ in range(2):
-        assert site.get("/en/plan-du-site/")[0] == 200
+        assert site.get("/en/site-map/")[0] == 200
     assert cache.exists(cache_key("site-map", "en"))
     assert site.get("/health/")[0] == 200
 

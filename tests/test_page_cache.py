@@ -184,7 +184,7 @@ def test_unpublishing_asks_the_proxy_for_the_page_s_addresses_with_the_token(ssi
         proxy.server_close()
     asked = {path for path, token in proxy.requests if token == "a" * 32}
     assert len(asked) == len(proxy.requests)
-    assert {"/fr/service-de-securite-interieure/", "/en/internal-security-service/", "/fr/", "/sr/plan-du-site/"} <= asked
+    assert {"/fr/service-de-securite-interieure/", "/en/internal-security-service/", "/fr/", "/sr/mapa-sajta/"} <= asked
     assert any(path.startswith("/sr-latn/") and path.endswith(".vcf") for path in asked)
 
 

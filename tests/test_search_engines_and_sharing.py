@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from security_service.models import AccessibilityStatement
 from security_service.publishing import publish
 
 from .factories import small_service
@@ -125,8 +126,34 @@ def sitemap(client):
     return ET.fromstring(response.content)  # noqa: S314 - our own sitemap, parsed to prove it is well-formed
 
 
+# The site's own pages, each at its address in each language.
+SITE_PAGES = {
+    "list": {"fr": "/fr/", "sr-latn": "/sr-latn/", "sr": "/sr/", "en": "/en/"},
+    "statement": {"fr": "/fr/accessibilite/", "sr-latn": "/sr-latn/pristupacnost/", "sr": "/sr/pristupacnost/", "en": "/en/accessibility/"},
+    "site map": {"fr": "/fr/plan-du-site/", "sr-latn": "/sr-latn/mapa-sajta/", "sr": "/sr/mapa-sajta/", "en": "/en/site-map/"},
+}
+
+
+def service_urls(client):
+    """The sitemap's entries for services (those of the site's own pages left out)."""
+    own = {SITE + address for addresses in SITE_PAGES.values() for address in addresses.values()}
+    return [url for url in sitemap(client).findall("s:url", NS) if url.find("s:loc", NS).text not in own]
+
+
+def test_sitemap_lists_the_list_of_services_the_statement_and_the_site_map_in_every_language(client, ssi):
+    urls = {url.find("s:loc", NS).text: url for url in sitemap(client).findall("s:url", NS)}
+    for page, addresses in SITE_PAGES.items():
+        for address in addresses.values():
+            url = urls[SITE + address]
+            alternates = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)}
+            expected = {TAGS[code]: SITE + other for code, other in addresses.items()}
+            assert alternates == {**expected, "x-default": SITE + addresses["fr"]}, page
+    statement_lastmod = urls[SITE + SITE_PAGES["statement"]["en"]].find("s:lastmod", NS).text
+    assert datetime.datetime.fromisoformat(statement_lastmod) == AccessibilityStatement.objects.current().updated_at
+
+
 def test_sitemap_lists_every_published_service_in_every_language_with_alternates_and_lastmod(client, ssi):
-    urls = sitemap(client).findall("s:url", NS)
+    urls = service_urls(client)
     assert sorted(url.find("s:loc", NS).text for url in urls) == sorted(SITE + url for url in PAGES.values())
     for url in urls:
         assert url.find("s:lastmod", NS).text == "2020-06-05T12:00:00+02:00"
@@ -139,7 +166,7 @@ def test_sitemap_lastmod_is_the_last_published_change_and_leaves_out_unpublished
     ssi.intro_fr = "Nouvelle introduction."
     ssi.save()
     publication = publish(ssi)
-    urls = sitemap(client).findall("s:url", NS)
+    urls = service_urls(client)
     assert len(urls) == len(PAGES)
     for url in urls:
         assert datetime.datetime.fromisoformat(url.find("s:lastmod", NS).text) == publication.last_modified

@@ -51,7 +51,7 @@ PUBLIC_PAGES = {
     "/sr/": 200,
     "/en/": 200,
     "/fr/accessibilite/": 200,
-    "/en/plan-du-site/": 200,
+    "/en/site-map/": 200,
     "/fr/no-such-service/": 404,
     "/en/no/such/page/": 404,  # no view at all
     "/de/": 404,  # a language the site does not speak

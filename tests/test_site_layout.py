@@ -11,7 +11,8 @@ from security_service.models import AccessibilityStatement
 from .html import visible_text
 from .test_public_page import PAGES
 
-STATEMENT = {"fr": "/fr/accessibilite/", "sr-latn": "/sr-latn/accessibilite/", "sr": "/sr/accessibilite/", "en": "/en/accessibilite/"}
+STATEMENT = {"fr": "/fr/accessibilite/", "sr-latn": "/sr-latn/pristupacnost/", "sr": "/sr/pristupacnost/", "en": "/en/accessibility/"}
+SITE_MAP = {"fr": "/fr/plan-du-site/", "sr-latn": "/sr-latn/mapa-sajta/", "sr": "/sr/mapa-sajta/", "en": "/en/site-map/"}
 STATUS = {
     "fr": ("Accessibilité : non conforme", "Accessibilité : partiellement conforme"),
     "sr-latn": ("Pristupačnost: nije usklađen", "Pristupačnost: delimično usklađen"),
@@ -30,7 +31,8 @@ def test_service_page_has_the_state_header_breadcrumb_and_footer(client, ssi, la
     assert '<a class="fr-skiplinks' not in html and 'href="#content"' in html
     footer = html[html.index('<footer class="fr-footer"') :]
     assert f'href="{STATEMENT[lang]}"' in footer
-    for link in ("/plan-du-site/", "Mentions-legales", "Donnees-personnelles"):
+    assert f'href="{SITE_MAP[lang]}"' in footer
+    for link in ("Mentions-legales", "Donnees-personnelles"):
         assert link in footer
 
 

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -265,12 +266,35 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # The admin's form of a page posts every field of every part in every language: 9,000 for a hundred items per list.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
-# The first two steps of the public pages' breadcrumb (Home > Embassy > Services > …), on the embassy's main site.
-EMBASSY_HOME_URL = os.environ.get("EMBASSY_HOME_URL", "https://rs.ambafrance.org/")
-EMBASSY_SECTION_URL = os.environ.get("EMBASSY_SECTION_URL", "https://rs.ambafrance.org/-Ambassade-")
-# Mandatory links of the footer that live on the embassy's main site.
-LEGAL_NOTICE_URL = os.environ.get("LEGAL_NOTICE_URL", "https://rs.ambafrance.org/Mentions-legales")
-PERSONAL_DATA_URL = os.environ.get("PERSONAL_DATA_URL", "https://rs.ambafrance.org/Donnees-personnelles")
+
+def env_address(variable, default=""):
+    """The http(s) address in the environment variable `variable` (`default` if unset or empty); anything else stops the site."""
+    value = os.environ.get(variable, "").strip() or default
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname or any(ch.isspace() for ch in value):
+            raise ImproperlyConfigured(f"{variable}={value!r}: give a full address, https://… (or leave it unset).")
+    return value
+
+
+def env_addresses(name, default):
+    """(the address in NAME, {language: the address in NAME_EN, NAME_SR_LATN, NAME_SR, … where set})."""
+    by_language = {code: env_address(f"{name}_{code.upper().replace('-', '_')}") for code in SUPPORTED_LANGUAGES}
+    return env_address(name, default), {code: address for code, address in by_language.items() if address}
+
+
+# Links to the embassy's main site, in the page's language where the main site has a translation
+# (security_service.languages.main_site_url): NAME is the default language's address, NAME_EN, NAME_SR_LATN, NAME_SR…
+# a language's own; a Cyrillic page without NAME_SR takes NAME_SR_LATN. TRANSLATED_LINKS = {NAME: {language: address}}.
+TRANSLATED_LINKS = {}
+# The first two steps of the public pages' breadcrumb (Home > Embassy > Services > …).
+EMBASSY_HOME_URL, TRANSLATED_LINKS["EMBASSY_HOME_URL"] = env_addresses("EMBASSY_HOME_URL", "https://rs.ambafrance.org/")
+EMBASSY_SECTION_URL, TRANSLATED_LINKS["EMBASSY_SECTION_URL"] = env_addresses("EMBASSY_SECTION_URL", "https://rs.ambafrance.org/-Ambassade-")
+# Mandatory links of the footer.
+LEGAL_NOTICE_URL, TRANSLATED_LINKS["LEGAL_NOTICE_URL"] = env_addresses("LEGAL_NOTICE_URL", "https://rs.ambafrance.org/Mentions-legales")
+PERSONAL_DATA_URL, TRANSLATED_LINKS["PERSONAL_DATA_URL"] = env_addresses(
+    "PERSONAL_DATA_URL", "https://rs.ambafrance.org/Donnees-personnelles"
+)
 
 # Limits of an image upload (security_service.images).
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 10 * 1024 * 1024))

@@ -3,14 +3,13 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import seo
-from ..languages import fixed_addresses, fixed_url
+from ..languages import fixed_addresses, fixed_url, main_site_url
 from ..models import AccessibilityStatement
 
 register = template.Library()
@@ -45,8 +44,8 @@ def site_footer(context, with_status=True):
         status = statement.status if statement else AccessibilityStatement.Status.NON_COMPLIANT
     return {
         "status_label": AccessibilityStatement.Status(status).label if status else "",
-        "legal_notice_url": settings.LEGAL_NOTICE_URL,
-        "personal_data_url": settings.PERSONAL_DATA_URL,
+        "legal_notice_url": main_site_url("LEGAL_NOTICE_URL"),
+        "personal_data_url": main_site_url("PERSONAL_DATA_URL"),
         "LANGUAGE_CODE": translation.get_language(),
     }
 
@@ -55,8 +54,8 @@ def site_footer(context, with_status=True):
 def breadcrumb(current, current_lang="", in_services=True):
     """Home > Embassy > Services > `current`; without the Services step for pages outside the services."""
     return {
-        "home_url": settings.EMBASSY_HOME_URL,
-        "embassy_url": settings.EMBASSY_SECTION_URL,
+        "home_url": main_site_url("EMBASSY_HOME_URL"),
+        "embassy_url": main_site_url("EMBASSY_SECTION_URL"),
         "services_url": fixed_url("security_service:service_list") if in_services else "",
         "current": current,
         "current_lang": current_lang,

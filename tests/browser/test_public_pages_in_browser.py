@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from security_service.publishing import publish
 
 from ..test_public_page import PAGES
+from ..test_site_layout import SITE_MAP, STATEMENT
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +32,8 @@ def public_pages(lang):
         "service": PAGES[lang],
         "list": f"/{lang}/",
         "not-found": f"/{lang}/no-such-page/",
-        "accessibility": f"/{lang}/accessibilite/",
-        "site-map": f"/{lang}/plan-du-site/",
+        "accessibility": STATEMENT[lang],
+        "site-map": SITE_MAP[lang],
     }
 
 
