@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..languages import site_languages
 from ..roles import EDITORS, translator_group_name
@@ -30,7 +31,12 @@ class StaffCreationForm(AdminUserCreationForm):
         ],
         widget=forms.RadioSelect,
     )
-    languages = forms.MultipleChoiceField(label=_("translates into"), choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=pgettext_lazy("languages a translator account translates into", "translates into"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta(AdminUserCreationForm.Meta):
         model = User

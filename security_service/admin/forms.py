@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSetMixin
 from reversion.models import Version
@@ -184,7 +184,7 @@ class SectionForm(KnownChoicesForm):
     """A section: the languages that leave it out are ticked, not typed."""
 
     hidden_in = forms.MultipleChoiceField(
-        label=_("not shown in"),
+        label=pgettext_lazy("languages whose page leaves the section out", "not shown in"),
         choices=(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

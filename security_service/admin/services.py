@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, to_locale
+from django.utils.translation import gettext, pgettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdminMixin
@@ -101,7 +101,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         publication = getattr(obj, "publication", None)
         if publication is None or not publication.is_live:
             return "—"
-        return format_html('<a href="{}">{}</a>', publication.get_absolute_url(), gettext("View"))
+        return format_html('<a href="{}">{}</a>', publication.get_absolute_url(), pgettext("link to the public page", "View"))
 
     # Change page
 
@@ -421,9 +421,9 @@ def draft_saved(service):
 def translation_summary(status):
     parts = []
     if status.missing:
-        parts.append(gettext("%(count)s missing") % {"count": len(status.missing)})
+        parts.append(pgettext("translation status of a language", "%(count)s missing") % {"count": len(status.missing)})
     if status.stale:
-        parts.append(gettext("%(count)s to review") % {"count": len(status.stale)})
+        parts.append(pgettext("translation status of a language", "%(count)s to review") % {"count": len(status.stale)})
     return ", ".join(parts) or "✓"
 
 

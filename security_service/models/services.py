@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import languages
@@ -68,7 +69,7 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
         help_text=_("The last part of the page's address, e.g. service-de-securite-interieure. Lowercase letters, digits and hyphens."),
     )
     source_language = models.CharField(
-        _("written in"),
+        pgettext_lazy("the language a page is written in", "written in"),
         max_length=10,
         # Not Cyrillic Serbian: it is derived from the Latin text.
         choices=[(code, name) for code, name in settings.SUPPORTED_LANGUAGES.items() if code != "sr"],
@@ -151,14 +152,14 @@ class Section(ServicePart):
     """A section of a service's page, of one kind, in the page's order, under the heading its editor chose (or none)."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", _("text")
-        ROLES = "roles", _("staff roles")
-        MISSIONS = "missions", _("missions")
-        DIRECTORATE = "directorate", _("directorate")
-        LINKS = "links", _("links")
-        CONTACT = "contact", _("contact")
-        NOTICE = "notice", _("notice")
-        IMAGES = "images", _("images")
+        TEXT = "text", pgettext_lazy("kind of page section", "text")
+        ROLES = "roles", pgettext_lazy("kind of page section", "staff roles")
+        MISSIONS = "missions", pgettext_lazy("kind of page section", "missions")
+        DIRECTORATE = "directorate", pgettext_lazy("kind of page section", "directorate")
+        LINKS = "links", pgettext_lazy("kind of page section", "links")
+        CONTACT = "contact", pgettext_lazy("kind of page section", "contact")
+        NOTICE = "notice", pgettext_lazy("kind of page section", "notice")
+        IMAGES = "images", pgettext_lazy("kind of page section", "images")
 
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
@@ -183,7 +184,12 @@ class Section(ServicePart):
     )
     starts_on = models.DateField(_("shown from"), null=True, blank=True, help_text=_("For a notice: the first day it is shown."))
     ends_on = models.DateField(_("shown until"), null=True, blank=True, help_text=_("For a notice: the last day it is shown."))
-    hidden_in = models.JSONField(_("not shown in"), default=list, blank=True, help_text=_("Languages whose page leaves this section out."))
+    hidden_in = models.JSONField(
+        pgettext_lazy("languages whose page leaves the section out", "not shown in"),
+        default=list,
+        blank=True,
+        help_text=_("Languages whose page leaves this section out."),
+    )
 
     markdown_fields = ("body",)
 
@@ -228,7 +234,9 @@ class SectionItem(ServicePart):
 class StaffRole(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="roles")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. L’attaché de sécurité intérieure"))
+    title = models.CharField(
+        pgettext_lazy("job title of a staff role", "title"), max_length=200, help_text=_("e.g. L’attaché de sécurité intérieure")
+    )
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True, help_text=_("e.g. ASI"))
     description = models.TextField(
         _("description"), max_length=10000, blank=True, help_text=_("Optional: a role may be listed by its title alone.")
@@ -294,9 +302,13 @@ class LinkGroup(SectionItem):
 class Link(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="links")
     group = models.ForeignKey(LinkGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("the words a link shows", "label"), max_length=200)
     url = models.CharField(
-        _("address"), max_length=500, blank=True, validators=[validate_link_url], help_text=_("https://…, mailto:… or tel:+…")
+        pgettext_lazy("the web address a link goes to", "address"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_("https://…, mailto:… or tel:+…"),
     )
     document = models.FileField(
         _("document"),
@@ -338,7 +350,10 @@ class ContactPoint(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="contact_points")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="contact_points")
     label = models.CharField(
-        _("label"), max_length=200, blank=True, help_text=_("e.g. Visa desk. Leave empty when the service has one contact point.")
+        pgettext_lazy("name of a contact point", "label"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Visa desk. Leave empty when the service has one contact point."),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True, help_text=_("e.g. Ambassade de France"))
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -423,10 +438,13 @@ class PhoneNumber(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="phone_numbers")
     contact_point = models.ForeignKey(ContactPoint, verbose_name=_("contact point"), on_delete=models.CASCADE, related_name="phone_numbers")
     number = models.CharField(
-        _("number"), max_length=30, validators=[validate_phone], help_text=_("International form, dialled by phones: +381 11 302 35 69")
+        pgettext_lazy("phone number as dialled", "number"),
+        max_length=30,
+        validators=[validate_phone],
+        help_text=_("International form, dialled by phones: +381 11 302 35 69"),
     )
     display = models.CharField(
-        _("as shown"),
+        pgettext_lazy("phone number as the page shows it", "as shown"),
         max_length=30,
         blank=True,
         help_text=_("How it is written locally, e.g. 011/302 35 69. Leave empty for the usual form."),

@@ -44,7 +44,7 @@ def site_footer(context, with_status=True):
         statement = AccessibilityStatement.objects.current()
         status = statement.status if statement else AccessibilityStatement.Status.NON_COMPLIANT
     return {
-        "status_label": AccessibilityStatement.Status(status).label if status else "",
+        "footer_label": AccessibilityStatement.Status(status).footer_label if status else "",
         "legal_notice_url": settings.LEGAL_NOTICE_URL,
         "personal_data_url": settings.PERSONAL_DATA_URL,
         "LANGUAGE_CODE": translation.get_language(),
