@@ -24,6 +24,7 @@ def language_choices():
 
 class StaffCreationForm(AdminUserCreationForm):
     role = forms.ChoiceField(
+        # Translators: a field label: the role of a staff account (editor, translator…).
         label=_("role"),
         choices=[
             (EDITOR, _("Editor: changes, publishes and restores every page")),
@@ -76,6 +77,7 @@ class StaffAdmin(UserAdmin):
     add_fieldsets = (
         (None, {"fields": ("username", "first_name", "last_name", "email")}),
         (_("Password"), {"fields": ("usable_password", "password1", "password2")}),
+        # Translators: a heading of the staff account form, above the role and the languages translated.
         (_("Role"), {"fields": ("role", "languages")}),
     )
     list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
@@ -88,6 +90,7 @@ class StaffAdmin(UserAdmin):
     @admin.display(description=_("role"))
     def roles(self, obj):
         if obj.is_superuser:
+            # Translators: a role: a superuser account, which may do everything.
             return _("Administrator")
         return ", ".join(group.name for group in obj.groups.all()) or "—"
 

@@ -203,6 +203,7 @@ class SectionForm(KnownChoicesForm):
 
 class ImportPoForm(forms.Form):
     file = forms.FileField(
+        # Translators: a field label: the translated PO file to upload.
         label=_("PO file"),
         help_text=_("The file downloaded from a service page, translated in Poedit, Weblate or a text editor."),
     )
@@ -238,6 +239,7 @@ class ServiceForm(KnownChoicesForm):
         # The admin read the service with its row locked (ServiceAdmin.get_queryset): its edit count is the current one.
         if self.instance.pk and self.instance.edit_version != cleaned.get("loaded_version"):
             latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+            # Translators: who saved the page meanwhile, when the name is not known: "someone else saved it".
             who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
             raise ValidationError(
                 _(

@@ -79,6 +79,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     def page_name(self, obj):
         return str(obj)
 
+    # Translators: a column heading of the list of pages: whether the page is published.
     @admin.display(description=_("publication"))
     def publication_state(self, obj):
         return publication_state(obj)
@@ -88,6 +89,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         publication = getattr(obj, "publication", None)
         return publication.last_modified if publication else None
 
+    # Translators: a column heading of the list of pages: how far each language's translation is.
     @admin.display(description=_("translations"))
     def translations(self, obj):
         return format_html_join(
@@ -96,6 +98,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             (("\n".join(status.to_do), lang, translation_summary(status)) for lang, status in translation_status(obj).items()),
         )
 
+    # Translators: a column heading of the list of pages: a link to the page visitors see.
     @admin.display(description=_("public page"))
     def public_page(self, obj):
         publication = getattr(obj, "publication", None)
@@ -388,6 +391,7 @@ def error_links(form, formsets):
             field = item.fields.get(name)
             label = f"{where} — {field.label}" if field is not None and where else (field.label if field is not None else where)
             anchor = f"id_{item.add_prefix(name)}" if field is not None else None
+            # Translators: names where an error is when it is about the page as a whole, not one of its fields.
             found.extend((str(label or gettext("The page")), str(message), anchor) for message in messages_)
         for nested in getattr(item, "nested_formsets", None) or []:
             of_formset(nested)

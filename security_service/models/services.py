@@ -33,8 +33,10 @@ POSTAL_CODE_AFTER_CITY = {"GB", "IE", "US", "CA", "AU", "NZ", "IN", "JP", "KR", 
 class Directorate(TranslatedContent):
     """A directorate services report to, shown in a section of each of its services' pages, under that page's heading."""
 
+    # Translators: a field label: the name of a directorate, or of a service (the title of its page).
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    # Translators: a field label: the text of a directorate, a section, a mission or the accessibility statement (not a kind of section).
     body = models.TextField(_("text"), max_length=10000, help_text=MARKDOWN_HELP)
     website = models.URLField(_("website"), blank=True, max_length=500)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -64,6 +66,7 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("e.g. SSI"))
     slug = models.SlugField(
+        # Translators: a field label: the last part of the page's web address (its slug), e.g. internal-security-service.
         _("web address"),
         max_length=120,
         help_text=_("The last part of the page's address, e.g. service-de-securite-interieure. Lowercase letters, digits and hyphens."),
@@ -162,7 +165,9 @@ class Section(ServicePart):
         IMAGES = "images", pgettext_lazy("kind of page section", "images")
 
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="sections")
+    # Translators: a field label: the kind of a page section (text, missions, links, contact…).
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    # Translators: a field label: the heading shown above a section, a mission or a group of links.
     heading = models.CharField(_("heading"), max_length=300, blank=True, help_text=_("Leave empty for a section without a heading."))
     default_heading = models.BooleanField(
         _("site's heading"),
@@ -182,7 +187,9 @@ class Section(ServicePart):
     directorate = models.ForeignKey(
         Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sections"
     )
+    # Translators: a field label, followed by a date: the first day a notice is shown.
     starts_on = models.DateField(_("shown from"), null=True, blank=True, help_text=_("For a notice: the first day it is shown."))
+    # Translators: a field label, followed by a date: the last day a notice is shown.
     ends_on = models.DateField(_("shown until"), null=True, blank=True, help_text=_("For a notice: the last day it is shown."))
     hidden_in = models.JSONField(
         pgettext_lazy("languages whose page leaves the section out", "not shown in"),
@@ -239,9 +246,14 @@ class StaffRole(SectionItem):
     )
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True, help_text=_("e.g. ASI"))
     description = models.TextField(
-        _("description"), max_length=10000, blank=True, help_text=_("Optional: a role may be listed by its title alone.")
+        # Translators: a field label: what the holder of a staff role does.
+        _("description"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Optional: a role may be listed by its title alone."),
     )
     held_by = models.CharField(
+        # Translators: a field label: the name of the person who holds a staff role.
         _("held by"),
         max_length=200,
         blank=True,
@@ -301,6 +313,7 @@ class LinkGroup(SectionItem):
 
 class Link(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="links")
+    # Translators: a field label: the group of links (under its heading) a link belongs to.
     group = models.ForeignKey(LinkGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="links")
     label = models.CharField(pgettext_lazy("the words a link shows", "label"), max_length=200)
     url = models.CharField(
@@ -311,6 +324,7 @@ class Link(ServicePart):
         help_text=_("https://…, mailto:… or tel:+…"),
     )
     document = models.FileField(
+        # Translators: a field label: a file the link opens, instead of a web address.
         _("document"),
         upload_to=document_path,
         blank=True,
@@ -449,6 +463,7 @@ class PhoneNumber(ServicePart):
         blank=True,
         help_text=_("How it is written locally, e.g. 011/302 35 69. Leave empty for the usual form."),
     )
+    # Translators: a field label: a short word shown after a phone number, e.g. switchboard.
     note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("e.g. switchboard"))
 
     class Meta(ServicePart.Meta):

@@ -23,11 +23,14 @@ class AuditEvent(models.Model):
         RESTORE = "restore", pgettext_lazy("audit trail: what the user did", "restored a version")
         DELETE = "delete", pgettext_lazy("audit trail: what the user did", "deleted")
 
+    # Translators: a column heading of the audit trail: the date and time of the event.
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+")
     username = models.CharField(_("user name"), max_length=150, help_text=_("As typed, for failed logins."))
+    # Translators: a column heading of the audit trail: what the user did (logged in, published…).
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True)
+    # Translators: a column heading of the audit trail: more about the event, e.g. the page published.
     detail = models.CharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
