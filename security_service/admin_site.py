@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .languages import site_languages, target_languages
@@ -59,7 +59,10 @@ class EmbassyAdminSite(admin.AdminSite):
                     languages.append(
                         (
                             names[lang],
-                            pgettext("translation status of a language", "%(count)s missing") % {"count": len(status[lang].missing)},
+                            npgettext(
+                                "translation status of a language", "%(count)s missing", "%(count)s missing", len(status[lang].missing)
+                            )
+                            % {"count": len(status[lang].missing)},
                             "missing",
                             url,
                         )
@@ -68,7 +71,10 @@ class EmbassyAdminSite(admin.AdminSite):
                     languages.append(
                         (
                             names[lang],
-                            pgettext("translation status of a language", "%(count)s to review") % {"count": len(status[lang].stale)},
+                            npgettext(
+                                "translation status of a language", "%(count)s to review", "%(count)s to review", len(status[lang].stale)
+                            )
+                            % {"count": len(status[lang].stale)},
                             "stale",
                             url,
                         )

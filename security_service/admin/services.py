@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, pgettext, to_locale
+from django.utils.translation import gettext, npgettext, pgettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdminMixin
@@ -425,9 +425,15 @@ def draft_saved(service):
 def translation_summary(status):
     parts = []
     if status.missing:
-        parts.append(pgettext("translation status of a language", "%(count)s missing") % {"count": len(status.missing)})
+        parts.append(
+            npgettext("translation status of a language", "%(count)s missing", "%(count)s missing", len(status.missing))
+            % {"count": len(status.missing)}
+        )
     if status.stale:
-        parts.append(pgettext("translation status of a language", "%(count)s to review") % {"count": len(status.stale)})
+        parts.append(
+            npgettext("translation status of a language", "%(count)s to review", "%(count)s to review", len(status.stale))
+            % {"count": len(status.stale)}
+        )
     return ", ".join(parts) or "✓"
 
 
