@@ -21,14 +21,14 @@ STATUS = {
 # The statement's sentence, whose subject is the website ("sajt", masculine in Serbian): its status agrees with it.
 STATEMENT_SENTENCE = {
     "sr-latn": (
-        "Internet sajt Ambasade Francuske u Srbiji nije usklađen sa",
-        "Internet sajt Ambasade Francuske u Srbiji je delimično usklađen sa",
-        "Internet sajt Ambasade Francuske u Srbiji je potpuno usklađen sa",
+        "Veb-sajt Ambasade Francuske u Srbiji nije usklađen sa",
+        "Veb-sajt Ambasade Francuske u Srbiji je delimično usklađen sa",
+        "Veb-sajt Ambasade Francuske u Srbiji je potpuno usklađen sa",
     ),
     "sr": (
-        "Интернет сајт Амбасаде Француске у Србији није усклађен са",
-        "Интернет сајт Амбасаде Француске у Србији је делимично усклађен са",
-        "Интернет сајт Амбасаде Француске у Србији је потпуно усклађен са",
+        "Веб-сајт Амбасаде Француске у Србији није усклађен са",
+        "Веб-сајт Амбасаде Француске у Србији је делимично усклађен са",
+        "Веб-сајт Амбасаде Француске у Србији је потпуно усклађен са",
     ),
 }
 
