@@ -1,3 +1,5 @@
+import re
+
 import polib
 import pytest
 from django.conf import settings
@@ -145,3 +147,9 @@ def test_the_cyrillic_catalogue_keeps_the_latin_ones_references_and_comments():
     assert entry.occurrences == [("security_service/models/site.py", "")]
     assert (entry.comment, entry.tcomment) == ("Translators: the whole footer link.", "checked by the embassy")
     assert "#: security_service/models/site.py\n" in str(cyrillic) and "#. Translators: the whole footer link.\n" in str(cyrillic)
+
+
+def test_french_messages_keep_a_no_break_space_before_double_punctuation_and_inside_guillemets():
+    po = polib.pofile(str(next(path for path in po_files() if path.parts[-3] == "fr")))
+    texts = [text for entry in po for text in (entry.msgstr, *entry.msgstr_plural.values())]
+    assert [text for text in texts if re.search(r" [:;!?»]|«[^\u00a0\u202f]|[^\u00a0\u202f]»", text)] == []
