@@ -39,7 +39,7 @@ lint: install-test
 
 ## Extract new interface strings into every catalogue (needs GNU gettext), derive the Cyrillic one, compile them
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages --no-location --no-obsolete -i .venv -i staticfiles -i tests -l fr -l sr_Latn -l en -l nl -l bg -l de -l es -l it -l ar
+	DEBUG=1 $(PY) manage.py makemessages --add-location=file --no-obsolete -i .venv -i staticfiles -i tests -i node_modules -l fr -l sr_Latn -l en -l nl -l bg -l de -l es -l it -l ar
 	DEBUG=1 $(PY) manage.py make_cyrillic_catalogue
 	DEBUG=1 $(PY) manage.py compile_catalogues
 

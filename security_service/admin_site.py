@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .languages import site_languages, target_languages
@@ -48,7 +48,7 @@ class EmbassyAdminSite(admin.AdminSite):
             for lang in site_languages():
                 # (language, its state, its kind, the address where this user translates it)
                 if lang == service.source_language:
-                    languages.append((names[lang], gettext("written in it"), "source", None))
+                    languages.append((names[lang], pgettext("translation status of a language", "written in it"), "source", None))
                     continue
                 url = (
                     reverse("admin:security_service_service_translate", args=[service.pk, lang])
@@ -56,11 +56,31 @@ class EmbassyAdminSite(admin.AdminSite):
                     else None
                 )
                 if status[lang].missing:
-                    languages.append((names[lang], gettext("%(count)s missing") % {"count": len(status[lang].missing)}, "missing", url))
+                    languages.append(
+                        (
+                            names[lang],
+                            npgettext(
+                                "translation status of a language", "%(count)s missing", "%(count)s missing", len(status[lang].missing)
+                            )
+                            % {"count": len(status[lang].missing)},
+                            "missing",
+                            url,
+                        )
+                    )
                 elif status[lang].stale:
-                    languages.append((names[lang], gettext("%(count)s to review") % {"count": len(status[lang].stale)}, "stale", url))
+                    languages.append(
+                        (
+                            names[lang],
+                            npgettext(
+                                "translation status of a language", "%(count)s to review", "%(count)s to review", len(status[lang].stale)
+                            )
+                            % {"count": len(status[lang].stale)},
+                            "stale",
+                            url,
+                        )
+                    )
                 else:
-                    languages.append((names[lang], gettext("translated"), "done", None))
+                    languages.append((names[lang], pgettext("translation status of a language", "translated"), "done", None))
             publication = getattr(service, "publication", None)
             rows.append(
                 {
@@ -105,9 +125,9 @@ def publication_state(service):
     """What visitors see of `service`, in words."""
     publication = getattr(service, "publication", None)
     if publication is None:
-        return gettext("Draft, never published")
+        return pgettext("publication state of a page", "Draft, never published")
     if not publication.is_live:
-        return gettext("Unpublished")
+        return pgettext("publication state of a page", "Unpublished")
     if publication.edit_version != service.edit_version:
-        return gettext("Published, with changes not yet published")
-    return gettext("Published")
+        return pgettext("publication state of a page", "Published, with changes not yet published")
+    return pgettext("publication state of a page", "Published")

@@ -42,7 +42,7 @@ def problems(path):
 
 def cyrillic_catalogue(latin=None):
     """(the Cyrillic catalogue as it should be, its path): every Latin entry (of `latin`, the Latin catalogue read,
-    by default the one on disk) transliterated."""
+    by default the one on disk) transliterated, with its context, source references and comments."""
     latin = latin if latin is not None else polib.pofile(str(latin_catalogue()))
     cyrillic = polib.POFile(wrapwidth=latin.wrapwidth)
     cyrillic.header = (
@@ -61,6 +61,10 @@ def cyrillic_catalogue(latin=None):
                 msgstr=entry.msgstr if entry.msgctxt == "URL" else to_cyrillic(entry.msgstr),
                 msgstr_plural={index: to_cyrillic(text) for index, text in entry.msgstr_plural.items()},
                 flags=list(entry.flags),
+                # Where the string is used and what it means, as the Latin catalogue says it: the Cyrillic reader needs it too.
+                occurrences=list(entry.occurrences),
+                comment=entry.comment,
+                tcomment=entry.tcomment,
             )
         )
     return cyrillic, cyrillic_catalogue_path()

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from .languages import field_languages, originals
 from .snapshots import changes, content
@@ -76,10 +76,22 @@ def compare_versions(older, newer):
     differences = []
     for model_label, pk, name in sorted(changes(old, new), key=lambda key: (key[0], key[1], key[2] or "")):
         model = apps.get_model(model_label)
-        what = f"{model._meta.verbose_name.capitalize()} « {reprs[(model_label, pk)]} »"
+        what = pgettext("version comparison: a part of the page, by its kind and name", "%(kind)s “%(name)s”") % {
+            "kind": model._meta.verbose_name.capitalize(),
+            "name": reprs[(model_label, pk)],
+        }
         if name is None:
             added = any(item["model"] == model_label and item["pk"] == pk for item in new["objects"])
-            differences.append(Difference(what, gettext("added") if added else gettext("deleted"), "", ""))
+            differences.append(
+                Difference(
+                    what,
+                    pgettext("version comparison: what happened to a part of the page", "added")
+                    if added
+                    else pgettext("version comparison: what happened to a part of the page", "deleted"),
+                    "",
+                    "",
+                )
+            )
             continue
         lang = field_languages(model).get(name)
         original = name.removesuffix("_" + lang.replace("-", "_")) if lang else name
@@ -95,7 +107,7 @@ def compare_versions(older, newer):
 
 # The comments that the site's own code gives a revision, in English in the database: (pattern, words for people).
 EVENTS = (
-    (r"^Deleted$", lambda found: gettext("Deleted")),
+    (r"^Deleted$", lambda found: pgettext("version history: what a version did", "Deleted")),
     (r"^Restored the version of (?P<date>.+)$", lambda found: gettext("Restored the version of %(date)s") % found),
     (r"^Imported \d+ \S+ translation\(s\) from a PO file$", lambda found: gettext("Translations imported from a PO file")),
     (r"^(?:Imported|Loaded) from (?P<name>.+?)(?: \(manage\.py import_page\))?$", lambda found: gettext("Imported from %(name)s") % found),

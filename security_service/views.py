@@ -161,7 +161,7 @@ def accessibility(request):
         context = {
             "statement": statement,
             "accessibility_status": status,
-            "status_label": AccessibilityStatement.Status(status).label,
+            "status_label": AccessibilityStatement.Status(status).statement_label,
             "alternates": alternates(lambda: reverse("security_service:accessibility")),
         }
         return render_to_string("security_service/accessibility.html", context, request)

@@ -8,16 +8,36 @@ from django.views.defaults import server_error
 
 from security_service.models import AccessibilityStatement
 
-from .html import visible_text
+from .html import links, visible_text
 from .test_public_page import PAGES
 
 STATEMENT = {"fr": "/fr/accessibilite/", "sr-latn": "/sr-latn/pristupacnost/", "sr": "/sr/pristupacnost/", "en": "/en/accessibility/"}
 SITE_MAP = {"fr": "/fr/plan-du-site/", "sr-latn": "/sr-latn/mapa-sajta/", "sr": "/sr/mapa-sajta/", "en": "/en/site-map/"}
 STATUS = {
     "fr": ("Accessibilité : non conforme", "Accessibilité : partiellement conforme"),
-    "sr-latn": ("Pristupačnost: nije usklađen", "Pristupačnost: delimično usklađen"),
+    "sr-latn": ("Pristupačnost: nije usklađena", "Pristupačnost: delimično usklađena"),
+    "sr": ("Приступачност: није усклађена", "Приступачност: делимично усклађена"),
     "en": ("Accessibility: not compliant", "Accessibility: partially compliant"),
 }
+# The statement's sentence, whose subject is the website ("sajt", masculine in Serbian): its status agrees with it.
+STATEMENT_SENTENCE = {
+    "sr-latn": (
+        "Veb-sajt Ambasade Francuske u Srbiji nije usklađen sa",
+        "Veb-sajt Ambasade Francuske u Srbiji je delimično usklađen sa",
+        "Veb-sajt Ambasade Francuske u Srbiji je potpuno usklađen sa",
+    ),
+    "sr": (
+        "Веб-сајт Амбасаде Француске у Србији није усклађен са",
+        "Веб-сајт Амбасаде Француске у Србији је делимично усклађен са",
+        "Веб-сајт Амбасаде Француске у Србији је потпуно усклађен са",
+    ),
+}
+
+
+def footer_status(html):
+    """The text of the footer's link to the accessibility statement."""
+    footer = html[html.index('<footer class="fr-footer"') :]
+    return next(text for text, href in links(footer, "fr-footer__bottom-link").items() if href in STATEMENT.values())
 
 
 @pytest.mark.parametrize("lang", list(PAGES))
@@ -36,14 +56,30 @@ def test_service_page_has_the_state_header_breadcrumb_and_footer(client, ssi, la
         assert link in footer
 
 
-@pytest.mark.parametrize("lang", ["fr", "sr-latn", "en"])
+@pytest.mark.parametrize("lang", ["fr", "sr-latn", "sr", "en"])
 def test_footer_shows_the_status_staff_set(client, ssi, lang):
-    assert STATUS[lang][0] in visible_text(client.get(PAGES[lang]).content.decode())
+    assert footer_status(client.get(PAGES[lang]).content.decode()) == STATUS[lang][0]
     statement = AccessibilityStatement.objects.current()
     statement.status = AccessibilityStatement.Status.PARTIAL
     statement.save()
     for url in (PAGES[lang], f"/{lang}/", STATEMENT[lang]):
-        assert STATUS[lang][1] in visible_text(client.get(url).content.decode()), url
+        assert footer_status(client.get(url).content.decode()) == STATUS[lang][1], url
+
+
+@pytest.mark.parametrize("lang", ["sr-latn", "sr"])
+def test_serbian_status_agrees_with_accessibility_in_the_footer_and_with_the_website_in_the_statement(client, ssi, lang):
+    """ "Pristupačnost" is feminine, "sajt" masculine: one status, two forms, each the whole phrase its language needs."""
+    statement = AccessibilityStatement.objects.current()
+    for status, sentence in zip(
+        (AccessibilityStatement.Status.NON_COMPLIANT, AccessibilityStatement.Status.PARTIAL, AccessibilityStatement.Status.COMPLIANT),
+        STATEMENT_SENTENCE[lang],
+        strict=True,
+    ):
+        statement.status = status
+        statement.save()
+        html = client.get(STATEMENT[lang]).content.decode()
+        assert footer_status(html).endswith("усклађена" if lang == "sr" else "usklađena"), status
+        assert sentence in visible_text(html), status
 
 
 @pytest.mark.parametrize("lang", ["fr", "sr-latn", "en"])
@@ -56,7 +92,7 @@ def test_accessibility_statement_is_a_page_with_its_status_date_and_text(client,
     html = response.content.decode()
     assert '<time datetime="2026-03-02">' in html
     text = visible_text(html)
-    assert {"fr": "non conforme", "sr-latn": "nije usklađen", "en": "not compliant"}[lang] in text
+    assert {"fr": "est non conforme avec", "sr-latn": "Srbiji nije usklađen sa", "en": "is not compliant with"}[lang] in text
     assert {"fr": "Voies de recours", "sr-latn": "Pravna sredstva", "en": "Remedies"}[lang] in text
     assert "<h2>" in html and "<h1>" in html
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..languages import site_languages
 from ..roles import EDITORS, translator_group_name
@@ -23,6 +24,7 @@ def language_choices():
 
 class StaffCreationForm(AdminUserCreationForm):
     role = forms.ChoiceField(
+        # Translators: a field label: the role of a staff account (editor, translator…).
         label=_("role"),
         choices=[
             (EDITOR, _("Editor: changes, publishes and restores every page")),
@@ -30,7 +32,12 @@ class StaffCreationForm(AdminUserCreationForm):
         ],
         widget=forms.RadioSelect,
     )
-    languages = forms.MultipleChoiceField(label=_("translates into"), choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=pgettext_lazy("languages a translator account translates into", "translates into"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
@@ -70,6 +77,7 @@ class StaffAdmin(UserAdmin):
     add_fieldsets = (
         (None, {"fields": ("username", "first_name", "last_name", "email")}),
         (_("Password"), {"fields": ("usable_password", "password1", "password2")}),
+        # Translators: a heading of the staff account form, above the role and the languages translated.
         (_("Role"), {"fields": ("role", "languages")}),
     )
     list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
@@ -82,6 +90,7 @@ class StaffAdmin(UserAdmin):
     @admin.display(description=_("role"))
     def roles(self, obj):
         if obj.is_superuser:
+            # Translators: a role: a superuser account, which may do everything.
             return _("Administrator")
         return ", ".join(group.name for group in obj.groups.all()) or "—"
 

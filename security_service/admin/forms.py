@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSetMixin
 from reversion.models import Version
@@ -184,7 +184,7 @@ class SectionForm(KnownChoicesForm):
     """A section: the languages that leave it out are ticked, not typed."""
 
     hidden_in = forms.MultipleChoiceField(
-        label=_("not shown in"),
+        label=pgettext_lazy("languages whose page leaves the section out", "not shown in"),
         choices=(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -203,6 +203,7 @@ class SectionForm(KnownChoicesForm):
 
 class ImportPoForm(forms.Form):
     file = forms.FileField(
+        # Translators: a field label: the translated PO file to upload.
         label=_("PO file"),
         help_text=_("The file downloaded from a service page, translated in Poedit, Weblate or a text editor."),
     )
@@ -238,6 +239,7 @@ class ServiceForm(KnownChoicesForm):
         # The admin read the service with its row locked (ServiceAdmin.get_queryset): its edit count is the current one.
         if self.instance.pk and self.instance.edit_version != cleaned.get("loaded_version"):
             latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+            # Translators: who saved the page meanwhile, when the name is not known: "someone else saved it".
             who = latest.revision.user.get_username() if latest and latest.revision.user else gettext("someone else")
             raise ValidationError(
                 _(

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, to_locale
+from django.utils.translation import gettext, npgettext, pgettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from nested_admin import NestedModelAdminMixin
@@ -79,6 +79,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     def page_name(self, obj):
         return str(obj)
 
+    # Translators: a column heading of the list of pages: whether the page is published.
     @admin.display(description=_("publication"))
     def publication_state(self, obj):
         return publication_state(obj)
@@ -88,6 +89,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         publication = getattr(obj, "publication", None)
         return publication.last_modified if publication else None
 
+    # Translators: a column heading of the list of pages: how far each language's translation is.
     @admin.display(description=_("translations"))
     def translations(self, obj):
         return format_html_join(
@@ -96,12 +98,13 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             (("\n".join(status.to_do), lang, translation_summary(status)) for lang, status in translation_status(obj).items()),
         )
 
+    # Translators: a column heading of the list of pages: a link to the page visitors see.
     @admin.display(description=_("public page"))
     def public_page(self, obj):
         publication = getattr(obj, "publication", None)
         if publication is None or not publication.is_live:
             return "—"
-        return format_html('<a href="{}">{}</a>', publication.get_absolute_url(), gettext("View"))
+        return format_html('<a href="{}">{}</a>', publication.get_absolute_url(), pgettext("link to the public page", "View"))
 
     # Change page
 
@@ -388,6 +391,7 @@ def error_links(form, formsets):
             field = item.fields.get(name)
             label = f"{where} — {field.label}" if field is not None and where else (field.label if field is not None else where)
             anchor = f"id_{item.add_prefix(name)}" if field is not None else None
+            # Translators: names where an error is when it is about the page as a whole, not one of its fields.
             found.extend((str(label or gettext("The page")), str(message), anchor) for message in messages_)
         for nested in getattr(item, "nested_formsets", None) or []:
             of_formset(nested)
@@ -421,9 +425,15 @@ def draft_saved(service):
 def translation_summary(status):
     parts = []
     if status.missing:
-        parts.append(gettext("%(count)s missing") % {"count": len(status.missing)})
+        parts.append(
+            npgettext("translation status of a language", "%(count)s missing", "%(count)s missing", len(status.missing))
+            % {"count": len(status.missing)}
+        )
     if status.stale:
-        parts.append(gettext("%(count)s to review") % {"count": len(status.stale)})
+        parts.append(
+            npgettext("translation status of a language", "%(count)s to review", "%(count)s to review", len(status.stale))
+            % {"count": len(status.stale)}
+        )
     return ", ".join(parts) or "✓"
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
@@ -73,7 +73,7 @@ class LogEntryAdmin(ReadOnlyAdmin):
     search_fields = ("object_repr", "user__username")
     date_hierarchy = "action_time"
 
-    @admin.display(description=_("change"))
+    @admin.display(description=pgettext_lazy("admin log: what the change was", "change"))
     def change(self, obj):
         return obj.get_change_message()
 

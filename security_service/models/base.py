@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .. import languages
@@ -105,7 +106,9 @@ class TranslatedContent(models.Model):
 
 
 class OrderedByPosition(models.Model):
-    position = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
+    position = models.PositiveIntegerField(
+        pgettext_lazy("position of an item in its list", "order"), default=0, help_text=_("Lower numbers come first.")
+    )
 
     class Meta:
         abstract = True

@@ -9,6 +9,7 @@ from django.db import connections, models, router
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from ..languages import site_languages
@@ -38,9 +39,14 @@ class Publication(models.Model):
     snapshot = models.JSONField(editable=False)
     is_live = models.BooleanField(_("visible to visitors"), default=True)
     last_modified = models.DateTimeField(_("last modified"), help_text=_("Last published change to the page."))
-    published_at = models.DateTimeField(_("published on"))
+    published_at = models.DateTimeField(pgettext_lazy("publication of a page", "published on"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("publication of a page", "published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     edit_version = models.PositiveIntegerField(editable=False, help_text=_("The service's edit version that was published."))
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import languages
@@ -32,8 +33,10 @@ POSTAL_CODE_AFTER_CITY = {"GB", "IE", "US", "CA", "AU", "NZ", "IN", "JP", "KR", 
 class Directorate(TranslatedContent):
     """A directorate services report to, shown in a section of each of its services' pages, under that page's heading."""
 
+    # Translators: a field label: the name of a directorate, or of a service (the title of its page).
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    # Translators: a field label: the text of a directorate, a section, a mission or the accessibility statement (not a kind of section).
     body = models.TextField(_("text"), max_length=10000, help_text=MARKDOWN_HELP)
     website = models.URLField(_("website"), blank=True, max_length=500)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -63,12 +66,13 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("e.g. SSI"))
     slug = models.SlugField(
+        # Translators: a field label: the last part of the page's web address (its slug), e.g. internal-security-service.
         _("web address"),
         max_length=120,
         help_text=_("The last part of the page's address, e.g. service-de-securite-interieure. Lowercase letters, digits and hyphens."),
     )
     source_language = models.CharField(
-        _("written in"),
+        pgettext_lazy("the language a page is written in", "written in"),
         max_length=10,
         # Not Cyrillic Serbian: it is derived from the Latin text.
         choices=[(code, name) for code, name in settings.SUPPORTED_LANGUAGES.items() if code != "sr"],
@@ -151,17 +155,19 @@ class Section(ServicePart):
     """A section of a service's page, of one kind, in the page's order, under the heading its editor chose (or none)."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", _("text")
-        ROLES = "roles", _("staff roles")
-        MISSIONS = "missions", _("missions")
-        DIRECTORATE = "directorate", _("directorate")
-        LINKS = "links", _("links")
-        CONTACT = "contact", _("contact")
-        NOTICE = "notice", _("notice")
-        IMAGES = "images", _("images")
+        TEXT = "text", pgettext_lazy("kind of page section", "text")
+        ROLES = "roles", pgettext_lazy("kind of page section", "staff roles")
+        MISSIONS = "missions", pgettext_lazy("kind of page section", "missions")
+        DIRECTORATE = "directorate", pgettext_lazy("kind of page section", "directorate")
+        LINKS = "links", pgettext_lazy("kind of page section", "links")
+        CONTACT = "contact", pgettext_lazy("kind of page section", "contact")
+        NOTICE = "notice", pgettext_lazy("kind of page section", "notice")
+        IMAGES = "images", pgettext_lazy("kind of page section", "images")
 
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="sections")
+    # Translators: a field label: the kind of a page section (text, missions, links, contact…).
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    # Translators: a field label: the heading shown above a section, a mission or a group of links.
     heading = models.CharField(_("heading"), max_length=300, blank=True, help_text=_("Leave empty for a section without a heading."))
     default_heading = models.BooleanField(
         _("site's heading"),
@@ -181,9 +187,16 @@ class Section(ServicePart):
     directorate = models.ForeignKey(
         Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sections"
     )
+    # Translators: a field label, followed by a date: the first day a notice is shown.
     starts_on = models.DateField(_("shown from"), null=True, blank=True, help_text=_("For a notice: the first day it is shown."))
+    # Translators: a field label, followed by a date: the last day a notice is shown.
     ends_on = models.DateField(_("shown until"), null=True, blank=True, help_text=_("For a notice: the last day it is shown."))
-    hidden_in = models.JSONField(_("not shown in"), default=list, blank=True, help_text=_("Languages whose page leaves this section out."))
+    hidden_in = models.JSONField(
+        pgettext_lazy("languages whose page leaves the section out", "not shown in"),
+        default=list,
+        blank=True,
+        help_text=_("Languages whose page leaves this section out."),
+    )
 
     markdown_fields = ("body",)
 
@@ -228,12 +241,19 @@ class SectionItem(ServicePart):
 class StaffRole(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="roles")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. L’attaché de sécurité intérieure"))
+    title = models.CharField(
+        pgettext_lazy("job title of a staff role", "title"), max_length=200, help_text=_("e.g. L’attaché de sécurité intérieure")
+    )
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True, help_text=_("e.g. ASI"))
     description = models.TextField(
-        _("description"), max_length=10000, blank=True, help_text=_("Optional: a role may be listed by its title alone.")
+        # Translators: a field label: what the holder of a staff role does.
+        _("description"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Optional: a role may be listed by its title alone."),
     )
     held_by = models.CharField(
+        # Translators: a field label: the name of the person who holds a staff role.
         _("held by"),
         max_length=200,
         blank=True,
@@ -293,12 +313,18 @@ class LinkGroup(SectionItem):
 
 class Link(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="links")
+    # Translators: a field label: the group of links (under its heading) a link belongs to.
     group = models.ForeignKey(LinkGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("the words a link shows", "label"), max_length=200)
     url = models.CharField(
-        _("address"), max_length=500, blank=True, validators=[validate_link_url], help_text=_("https://…, mailto:… or tel:+…")
+        pgettext_lazy("the web address a link goes to", "address"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_("https://…, mailto:… or tel:+…"),
     )
     document = models.FileField(
+        # Translators: a field label: a file the link opens, instead of a web address.
         _("document"),
         upload_to=document_path,
         blank=True,
@@ -338,7 +364,10 @@ class ContactPoint(SectionItem):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="contact_points")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="contact_points")
     label = models.CharField(
-        _("label"), max_length=200, blank=True, help_text=_("e.g. Visa desk. Leave empty when the service has one contact point.")
+        pgettext_lazy("name of a contact point", "label"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Visa desk. Leave empty when the service has one contact point."),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True, help_text=_("e.g. Ambassade de France"))
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -423,14 +452,18 @@ class PhoneNumber(ServicePart):
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="phone_numbers")
     contact_point = models.ForeignKey(ContactPoint, verbose_name=_("contact point"), on_delete=models.CASCADE, related_name="phone_numbers")
     number = models.CharField(
-        _("number"), max_length=30, validators=[validate_phone], help_text=_("International form, dialled by phones: +381 11 302 35 69")
+        pgettext_lazy("phone number as dialled", "number"),
+        max_length=30,
+        validators=[validate_phone],
+        help_text=_("International form, dialled by phones: +381 11 302 35 69"),
     )
     display = models.CharField(
-        _("as shown"),
+        pgettext_lazy("phone number as the page shows it", "as shown"),
         max_length=30,
         blank=True,
         help_text=_("How it is written locally, e.g. 011/302 35 69. Leave empty for the usual form."),
     )
+    # Translators: a field label: a short word shown after a phone number, e.g. switchboard.
     note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("e.g. switchboard"))
 
     class Meta(ServicePart.Meta):

@@ -43,7 +43,7 @@ def site_footer(context, with_status=True):
         statement = AccessibilityStatement.objects.current()
         status = statement.status if statement else AccessibilityStatement.Status.NON_COMPLIANT
     return {
-        "status_label": AccessibilityStatement.Status(status).label if status else "",
+        "footer_label": AccessibilityStatement.Status(status).footer_label if status else "",
         "legal_notice_url": main_site_url("LEGAL_NOTICE_URL"),
         "personal_data_url": main_site_url("PERSONAL_DATA_URL"),
         "LANGUAGE_CODE": translation.get_language(),
