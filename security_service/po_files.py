@@ -60,7 +60,13 @@ def page_objects(service):
 
 
 def label(obj, original):
-    return f"{obj._meta.verbose_name.capitalize()} « {obj} » – {obj._meta.get_field(original).verbose_name}"
+    return pgettext(
+        "a text in an import report or a worklist: the kind of object, its name, the field", "%(kind)s “%(name)s” – %(field)s"
+    ) % {
+        "kind": capfirst(obj._meta.verbose_name),
+        "name": obj,
+        "field": obj._meta.get_field(original).verbose_name,
+    }
 
 
 def checksum(text):
