@@ -371,6 +371,8 @@ class LabelClash:
         return list(dict.fromkeys(link_target(link) for link in self.links))
 
     def message(self):
+        # Translators: an error of the page form and of publishing. %(language)s is a language's name ("French"),
+        # %(label)s a link's text, %(addresses)s the web addresses it leads to.
         return _(
             "%(language)s: “%(label)s” is the label of links to different addresses (%(addresses)s). A link's label "
             "must say where it goes, read without its group's heading."
