@@ -25,7 +25,20 @@ from modeltranslation.utils import build_localized_fieldname
 
 from .images import make_renditions
 from .languages import field_languages, originals
-from .models import ContactPoint, Directorate, Link, LinkGroup, Mission, PhoneNumber, Picture, Section, Service, StaffRole
+from .models import (
+    ContactPoint,
+    Directorate,
+    Link,
+    LinkGroup,
+    Mission,
+    PhoneNumber,
+    Picture,
+    Section,
+    Service,
+    StaffRole,
+    label_clashes,
+    link_target,
+)
 
 HEADER = "# A service page, written by `manage.py export_page` and read by `manage.py import_page` (docs/page-format.md).\n\n"
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
@@ -287,7 +300,9 @@ def _import(page):
         fill(section, Section, {key: value for key, value in section_data.items() if not items or key != items.key}, path, directorates)
         save(section, path)
         if items is not None:
-            create_items(service, section, items, section_data.get(items.key, []), (*path, items.key))
+            made = []
+            create_items(service, section, items, section_data.get(items.key, []), (*path, items.key), made)
+            check_link_labels(service, made)
 
     return Imported(service, replaced_by, last_modified, checked_old_addresses(data))
 
@@ -309,15 +324,30 @@ def checked_old_addresses(data):
     return old_addresses
 
 
-def create_items(service, holder, items, tables, path):
+def create_items(service, holder, items, tables, path, made):
+    """Create the items of `tables` under `holder`, and theirs; each is added to `made`, with its path in the file."""
     for index, item_data in enumerate(as_tables(tables, path)):
         item_path = (*path, index)
         item = items.model(service=service, position=index + 1, **{items.parent: holder})
         children = {child.key: child for child in items.children}
         fill(item, items.model, {key: value for key, value in item_data.items() if key not in children}, item_path, parent=items.parent)
         save(item, item_path, items.parent)
+        made.append((item, item_path))
         for child in items.children:
-            create_items(service, item, child, item_data.get(child.key, []), (*item_path, child.key))
+            create_items(service, item, child, item_data.get(child.key, []), (*item_path, child.key), made)
+
+
+def check_link_labels(service, made):
+    """Refuse a links section where one label, in any language of the file, names links to different places."""
+    paths = {id(item): path for item, path in made if isinstance(item, Link)}
+    links = [item for item, _path in made if isinstance(item, Link)]
+    for clash in label_clashes(links, LANGUAGES, service.source_language):
+        first, second = clash.links[:2]
+        raise Refusal(
+            (*paths[id(second)], "label", clash.language),
+            f"“{clash.label}” is also the label of the link to {link_target(first)} in this section: a link's label must "
+            "say where it goes, read without its group's heading (“French Ministry of the Interior”, not “Ministry of the Interior”)",
+        )
 
 
 def as_tables(value, path):

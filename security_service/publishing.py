@@ -20,7 +20,7 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.errors import RevertError
 
 from . import page_cache
-from .languages import SOURCE, columns, field_languages, reading_order
+from .languages import SOURCE, columns, field_languages, reading_order, site_languages
 from .models import (
     PART_MODELS,
     AuditEvent,
@@ -118,6 +118,10 @@ def publish(service, user=None, last_modified=None, username=None, draft=None, i
 @transaction.atomic
 def _publish(service, user, last_modified, username, draft, ip_address):
     service = draft or Service.objects.select_for_update(of=("self",)).with_parts().get(pk=service.pk)
+    # Visitors would read one label for two places: the page is not published until each says where it goes.
+    clashes = service.label_clashes(site_languages())
+    if clashes:
+        raise ValidationError([clash.message() for clash in clashes])
     snapshot = snapshot_of(service)
     slugs = published_slugs(service, snapshot["languages"])
     # Its publication, and any live page that has one of its addresses, in one query.

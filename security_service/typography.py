@@ -1,4 +1,5 @@
-"""French typography, as SPIP applied it: a no-break space before : ; ! ? and inside « », without editors typing it."""
+"""French typography, as SPIP applied it: a no-break space before : ; ! ? and inside « », and after n°, without
+editors typing it."""
 
 import re
 
@@ -6,6 +7,8 @@ NBSP = "\u00a0"
 SPACE_BEFORE = re.compile(r"[ \t]+([:;!?»])")
 SPACE_AFTER_GUILLEMET = re.compile(r"«[ \t]*")
 NO_SPACE_BEFORE_CLOSING = re.compile(r"(?<=[^\s\u00a0])»")
+# "loi n° 2005-102": the number stays on the line of its n°.
+SPACE_AFTER_NUMERO = re.compile(r"(?<!\w)([nN]°)[ \t]+(?=\S)")
 
 
 def french(text):
@@ -14,4 +17,5 @@ def french(text):
         return text
     text = SPACE_BEFORE.sub(NBSP + r"\1", text)
     text = SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
+    text = SPACE_AFTER_NUMERO.sub(r"\1" + NBSP, text)
     return NO_SPACE_BEFORE_CLOSING.sub(NBSP + "»", text)

@@ -82,7 +82,9 @@ def every_kind_page():
     links = section("links", heading_fr="Liens")
     for number in (1, 2):
         group = LinkGroup.objects.create(service=service, section=links, heading_fr=f"Groupe {number}", position=number)
-        Link.objects.create(service=service, group=group, label_fr="Site", label_nl="Website", url=f"https://example.org/{number}")
+        Link.objects.create(
+            service=service, group=group, label_fr=f"Site {number}", label_nl=f"Website {number}", url=f"https://example.org/{number}"
+        )
         Link.objects.create(service=service, group=group, label_fr="Écrire", url="mailto:bureau@example.org", position=2)
     contacts = section("contact", default_heading=True)
     desk = ContactPoint.objects.create(

@@ -19,14 +19,37 @@ PAGES = {
 # Lines of the seed that read the same in every language.
 LANGUAGE_NEUTRAL = ("Pariska 11", "11 000 Belgrade", "011/302 35 69")
 
+# What our page corrects of the SPIP page, in page order: (the seed's words, ours, why). Each must be found in the seed
+# after the one before, or the test fails: the seed's every other word is on our page as it is.
+CORRECTIONS = (
+    ("la Serbie et la Monténégro", "la Serbie et le Monténégro", "Monténégro is masculine"),
+    ("Créée le 1 septembre 2010", "Créée le 1er septembre 2010", "the first day of a month is an ordinal"),
+    ("qui rassemblant policiers et gendarmes,", "qui, rassemblant policiers et gendarmes,", "the participle is an aside"),
+    # A link's label says where it goes without its group's heading ("En France", "En Serbie").
+    ("Ministère de l’intérieur", "Ministère de l’intérieur français", "two links read the same"),
+    ("Ministère de l’intérieur", "Ministère de l’intérieur serbe", "two links read the same"),
+)
+
+
+def corrected(text):
+    """The seed's text with CORRECTIONS made, each found after the one before."""
+    position = 0
+    for seed, ours, why in CORRECTIONS:
+        found = text.find(seed, position)
+        assert found >= 0, f"the seed has no {seed!r} to correct ({why}) after the corrections before it"
+        text = text[:found] + ours + text[found + len(seed) :]
+        position = found + len(ours)
+    return text
+
 
 def seed_lines():
     """The lines of the page as published on the SPIP site, as they read on ours.
 
-    Two things differ by design: the title's "[sr]" is the SPIP language link (ours is the language switch),
-    and headings lose their trailing colon ("En France :" is the heading "En France").
+    Three things differ by design: the title's "[sr]" is the SPIP language link (ours is the language switch),
+    headings lose their trailing colon ("En France :" is the heading "En France"), and the slips of CORRECTIONS are
+    corrected.
     """
-    text = SEED_PATH.read_text(encoding="utf-8").replace("\xa0", " ")
+    text = corrected(SEED_PATH.read_text(encoding="utf-8").replace("\xa0", " "))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     lines[0] = lines[0].removesuffix(" [sr]")
     return [re.sub(r" :$", "", line) for line in lines]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from nested_admin.formsets import NestedInlineFormSetMixin
 from reversion.models import Version
 
@@ -16,6 +17,7 @@ from .. import languages, publishing
 from ..cyrillic import to_cyrillic
 from ..models import (
     Service,
+    label_clashes,
 )
 
 
@@ -152,6 +154,30 @@ class PartFormSet(NestedInlineFormSetMixin, BaseInlineFormSet):
                 if not commit:
                     self.saved_forms.append(form)
         return saved
+
+
+class LinkGroupFormSet(PartFormSet):
+    """The groups of links of one section, which refuse one label for links to different places (label_clashes) in
+    the languages this user may edit: read without its group's heading, "Ministère de l'intérieur" says nothing."""
+
+    def clean(self):
+        super().clean()
+        forms = []
+        for group_form in self.forms:
+            if self._should_delete_form(group_form):
+                continue
+            for links in getattr(group_form, "nested_formsets", ()):
+                for form in links.forms:
+                    form.is_valid()  # cleans the form: its instance then holds the posted texts
+                    if not links._should_delete_form(form) and (form.instance.pk or form.has_changed()):
+                        forms.append(form)
+        if not forms:
+            return
+        editable = [lang for lang in languages.site_languages() if build_localized_fieldname("label", lang) in forms[0].fields]
+        form_of = {id(form.instance): form for form in forms}
+        for clash in label_clashes([form.instance for form in forms], editable, self.page_service().source_language):
+            for link in clash.links:
+                form_of[id(link)].add_error(build_localized_fieldname("label", clash.language), clash.message())
 
 
 def known_choice_formfield(db_field, queryset, known=None, **kwargs):

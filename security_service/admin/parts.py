@@ -27,7 +27,7 @@ from ..models import (
     Service,
     StaffRole,
 )
-from .forms import KnownChoicesForm, PartFormSet, SectionForm, known_choice_formfield
+from .forms import KnownChoicesForm, LinkGroupFormSet, PartFormSet, SectionForm, known_choice_formfield
 
 
 class RoleRestrictedMixin:
@@ -204,6 +204,7 @@ class LinkInline(TabularPartInline):
 class LinkGroupInline(ItemInline):
     model = LinkGroup
     section_kind = Section.Kind.LINKS
+    formset = LinkGroupFormSet
     fields = ("heading", "position")
     inlines = (LinkInline,)
     verbose_name_plural = _("groups of links (in a section of kind “links”)")

@@ -1,6 +1,7 @@
 """A service's page as staff edit it (the draft): the service, its directorate and the parts of its page."""
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import phonenumbers
@@ -9,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import languages
+from ..cyrillic import to_cyrillic
 from ..validators import DOCUMENT_HELP, parse_phone, validate_country_code, validate_document, validate_link_url, validate_phone
 from .base import (
     MARKDOWN_HELP,
@@ -137,6 +139,14 @@ class Service(Illustrated, TranslatedContent, OrderedByPosition):
 
     def get_absolute_url(self):
         return reverse("security_service:service_detail", kwargs={"slug": self.slug})
+
+    def label_clashes(self, langs):
+        """`label_clashes` in each links section of the page (from `link_groups` and `links`, prefetched or not)."""
+        groups = {group.pk: (index, group.section_id) for index, group in enumerate(self.link_groups.all())}
+        by_section = {}
+        for link in sorted(self.links.all(), key=lambda link: (groups.get(link.group_id, (0,))[0], link.position, link.pk)):
+            by_section.setdefault(groups.get(link.group_id, (0, None))[1], []).append(link)
+        return [clash for links in by_section.values() for clash in label_clashes(links, langs, self.source_language)]
 
     def shown_directorates(self):
         """The directorates the sections of the page show, each once (from `sections`, prefetched or not)."""
@@ -358,6 +368,71 @@ class Link(ServicePart):
     def document_type(self):
         """The document's format as visitors know it: PDF, DOCX…"""
         return PurePosixPath(self.document.name).suffix.lstrip(".").upper() if self.document else ""
+
+
+# Apostrophes and quotes typed in several ways read as one: "l'intérieur" and "l’intérieur" are the same label.
+SAME_READING = str.maketrans({"’": "'", "‘": "'", "´": "'", "\u00a0": " ", "\u202f": " "})
+
+
+def label_as_read(text):
+    """A label as a visitor tells it from another: without case, spacing or the kind of apostrophe."""
+    return " ".join(text.translate(SAME_READING).split()).casefold()
+
+
+def link_target(link):
+    """Where a link goes: its address, or its document."""
+    return link.url or (link.document.name if link.document else "")
+
+
+@dataclass(frozen=True)
+class LabelClash:
+    """One label, in one language, on links of one section that go to different places."""
+
+    language: str
+    label: str
+    links: tuple
+
+    @property
+    def targets(self):
+        return list(dict.fromkeys(link_target(link) for link in self.links))
+
+    def message(self):
+        # Translators: an error of the page form and of publishing. %(language)s is a language's name ("French"),
+        # %(label)s a link's text, %(addresses)s the web addresses it leads to.
+        return _(
+            "%(language)s: “%(label)s” is the label of links to different addresses (%(addresses)s). A link's label "
+            "must say where it goes, read without its group's heading."
+        ) % {
+            "language": capfirst(translation.get_language_info(self.language)["name_translated"]),
+            "label": self.label,
+            "addresses": ", ".join(self.targets),
+        }
+
+
+def shown_label(link, lang, source):
+    """The label a visitor reading `lang` sees: its own, the Latin one transliterated for Cyrillic Serbian, or the
+    page's source language's."""
+    for code in languages.reading_order(lang, source):
+        text = getattr(link, build_localized_fieldname("label", code), "") or ""
+        if text.strip():
+            return to_cyrillic(text) if lang == "sr" and code == "sr-latn" else text
+    return ""
+
+
+def label_clashes(links, langs, source):
+    """The labels that, in `langs`, name links of one links section going to different places: the same words for two
+    addresses, which only the group headings ("En France", "En Serbie") would tell apart. `links`: that section's."""
+    clashes = []
+    for lang in langs:
+        found = {}
+        for link in links:
+            label = shown_label(link, lang, source)
+            if label:
+                found.setdefault(label_as_read(label), []).append((label, link))
+        for same in found.values():
+            if len({link_target(link) for _label, link in same}) > 1:
+                clashes.append(LabelClash(lang, same[0][0], tuple(link for _label, link in same)))
+    return clashes
 
 
 class ContactPoint(SectionItem):
