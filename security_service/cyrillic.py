@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import cyrtranslit
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Text an editor marked to keep as written: [[Pôle de Belgrade]].
 KEEP_MARK = re.compile(r"\[\[(.+?)\]\]", re.DOTALL)
@@ -48,45 +48,75 @@ class Rule:
 
 
 RULES = (
-    Rule("keep-mark", _("marked by an editor to keep as written: [[…]]"), r"\[\[.+?\]\]", ("[[Pôle de Belgrade]]",)),
+    Rule(
+        "keep-mark",
+        pgettext_lazy("transliteration rule", "marked by an editor to keep as written: [[…]]"),
+        r"\[\[.+?\]\]",
+        ("[[Pôle de Belgrade]]",),
+    ),
     Rule(
         "other-language",
-        _("marked by an editor as another language: [text]{lang=fr}"),
+        pgettext_lazy("transliteration rule", "marked by an editor as another language: [text]{lang=fr}"),
         LANGUAGE_MARK.pattern,
         ("[Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07]{lang=fr}", "[Ambassade de France]{lang=fr}"),
     ),
-    Rule("link-target", _("the address a link goes to"), r"\]\([^)\s]+\)", ("](https://www.interieur.gouv.fr/)",)),
-    Rule("e-mail", _("e-mail address"), r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", ("sctip.belgrade-amba@diplomatie.gouv.fr",)),
+    Rule(
+        "link-target",
+        pgettext_lazy("transliteration rule", "the address a link goes to"),
+        r"\]\([^)\s]+\)",
+        ("](https://www.interieur.gouv.fr/)",),
+    ),
+    Rule(
+        "e-mail",
+        pgettext_lazy("transliteration rule", "e-mail address"),
+        r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        ("sctip.belgrade-amba@diplomatie.gouv.fr",),
+    ),
     Rule(
         "web-address",
-        _("web address"),
+        pgettext_lazy("transliteration rule", "web address"),
         rf"(?:https?://|www\.)[^\s<>()\[\]]+|(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.{DOMAINS}\b(?:/[^\s<>()\[\]]*)?",
         ("https://www.mup.gov.rs/", "www.interieur.gouv.fr", "service-public.fr", "legifrance.gouv.fr/eli"),
     ),
-    Rule("phone", _("phone number"), r"(?:tel:)?\+?\d[\d\s/().-]{5,}\d", ("+381 11 302 35 69", "011/302 35 69")),
+    Rule(
+        "phone",
+        pgettext_lazy("transliteration rule", "phone number"),
+        r"(?:tel:)?\+?\d[\d\s/().-]{5,}\d",
+        ("+381 11 302 35 69", "011/302 35 69"),
+    ),
     Rule(
         "placeholder",
-        _("placeholder of an interface string"),
+        pgettext_lazy("transliteration rule", "placeholder of an interface string"),
         r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|\{[\w.]*\}",
         ("%(page)s", "{{ counter }}", "{name}"),
     ),
-    Rule("html", _("HTML tag or entity"), r"<[^>]+>|&\w+;", ('<a href="/fr/">', "&nbsp;")),
-    Rule("code", _("code"), r"`[^`\n]+`", ("`manage.py backup`",)),
-    Rule("option", _("a command's option"), r"(?<![\w-])--?[a-z][\w-]*", ("--force", "-n")),
+    Rule("html", pgettext_lazy("transliteration rule", "HTML tag or entity"), r"<[^>]+>|&\w+;", ('<a href="/fr/">', "&nbsp;")),
+    Rule("code", pgettext_lazy("transliteration rule", "code"), r"`[^`\n]+`", ("`manage.py backup`",)),
+    Rule("option", pgettext_lazy("transliteration rule", "a command's option"), r"(?<![\w-])--?[a-z][\w-]*", ("--force", "-n")),
     Rule(
         "file-name",
-        _("file name"),
+        pgettext_lazy("transliteration rule", "file name"),
         r"\b[\w-]+\.(?:py|json|toml|po|mo|txt|csv|pdf|odt|ods|docx|xlsx|jpe?g|png|webp|vcf)\b",
         ("data.json", "ssi-belgrade.toml"),
     ),
-    Rule("licence", _("licence"), _words(LICENCES), LICENCES),
-    Rule("name", _("brand or product name written one way everywhere"), _words(NAMES), NAMES),
-    Rule("file-format", _("file format"), _words(FILE_FORMATS), FILE_FORMATS),
-    Rule("capitals", _("acronym in capitals"), r"\b(?![A-Z]*(?:LJ|NJ))[A-Z][A-Z0-9]{1,4}\b", ("SSI", "ALPC", "CEDEX", "RGAA")),
-    Rule("mixed-case", _("word with a capital inside"), r"\b[A-Z]?[a-z]+[A-Z]\w*\b", ("PostgreSQL", "iPhone", "YouTube")),
+    Rule("licence", pgettext_lazy("transliteration rule", "licence"), _words(LICENCES), LICENCES),
+    Rule("name", pgettext_lazy("transliteration rule", "brand or product name written one way everywhere"), _words(NAMES), NAMES),
+    Rule("file-format", pgettext_lazy("transliteration rule", "file format"), _words(FILE_FORMATS), FILE_FORMATS),
+    Rule(
+        "capitals",
+        pgettext_lazy("transliteration rule", "acronym in capitals"),
+        r"\b(?![A-Z]*(?:LJ|NJ))[A-Z][A-Z0-9]{1,4}\b",
+        ("SSI", "ALPC", "CEDEX", "RGAA"),
+    ),
+    Rule(
+        "mixed-case",
+        pgettext_lazy("transliteration rule", "word with a capital inside"),
+        r"\b[A-Z]?[a-z]+[A-Z]\w*\b",
+        ("PostgreSQL", "iPhone", "YouTube"),
+    ),
     Rule(
         "foreign-letters",
-        _("word with letters Serbian does not use (é, à, w, q, x, y…)"),
+        pgettext_lazy("transliteration rule", "word with letters Serbian does not use (é, à, w, q, x, y…)"),
         FOREIGN_WORD,
         ("Défenseur", "réponse", "Wi-Fi", "taxi", "Québec", "d’accès", "Œuvre"),
     ),

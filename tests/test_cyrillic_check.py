@@ -35,17 +35,17 @@ def test_editors_see_the_cyrillic_page_with_the_words_kept_latin_and_their_rule(
     html = response.content.decode()
     assert '<mark data-rule="licence" title="licence" lang="sr-Latn">etalab-2.0' in html
     assert '<mark data-rule="file-format"' in html and '<mark data-rule="other-language"' in html
-    assert '<mark data-rule="capitals" title="acronym in capitals" lang="sr-Latn">SSI' in html  # from the seed's text
+    assert '<mark data-rule="capitals" title="sigle en capitales" lang="sr-Latn">SSI' in html  # from the seed's text
     text = visible_text(html)
     assert "Лиценца etalab-2.0" in text and "и Париз." in text
     # The table of what stayed Latin: the text, its rule, how many times.
-    assert '<tr data-rule="capitals"><td lang="sr-Latn">SSI</td><td>acronym in capitals</td><td>3</td></tr>' in html
+    assert '<tr data-rule="capitals"><td lang="sr-Latn">SSI</td><td>sigle en capitales</td><td>3</td></tr>' in html
     assert "слузба" not in text  # a web address is not transliterated: the Cyrillic page has the Latin one
 
 
 def test_a_text_a_translator_wrote_in_cyrillic_is_shown_as_written(editor_client, ssi):
     ContactPoint.objects.filter(service=ssi).update(city_sr="Београд")
-    assert "Written in Cyrillic by a translator" in visible_text(editor_client.get(check_url(ssi)).content.decode())
+    assert "Écrit en cyrillique par un traducteur" in visible_text(editor_client.get(check_url(ssi)).content.decode())
 
 
 def test_the_change_form_links_to_the_check(editor_client, ssi):
