@@ -1,6 +1,8 @@
 """Every public page in every site language, read word by word: each word in its language's script, each date in its
 language's order (tests/scripts.py says how a page is read)."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -11,6 +13,7 @@ from security_service.models import Publication
 
 from .html import visible_text
 from .scripts import dates_out_of_order, kept_in_latin, mixed, wrong_script
+from .test_site_languages import manage
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # The street of a contact point is typed once, in Latin letters: the contact point's part of issue 14 gives it a
@@ -67,3 +70,37 @@ def test_a_word_of_two_scripts_is_found_wherever_it_is():
 def test_a_date_is_read_in_the_order_its_text_gives_it(shown, wrong):
     html = f'<html lang="en"><body><p><time datetime="2020-06-05">{shown}</time></p></body></html>'
     assert bool(dates_out_of_order(html)) is wrong
+
+
+# Reads every public page in every language the process's site publishes: {"language path": HTML}.
+READ_EVERY_PAGE = """
+import json
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from security_service.models import Publication
+client = Client(HTTP_HOST="localhost")
+pages = {}
+for code, _name in settings.LANGUAGES:
+    with translation.override(code):
+        paths = [reverse(f"security_service:{name}") for name in ("service_list", "accessibility", "site_map")]
+        paths += [publication.get_absolute_url() for publication in Publication.objects.live()]
+    for path in paths:
+        pages[f"{code} {path}"] = client.get(path).content.decode()
+print(json.dumps(pages))
+"""
+
+
+@pytest.mark.server
+def test_the_pages_of_every_supported_language_are_in_its_script_and_its_date_order(tmp_path):
+    """The site with all ten languages switched on (a process of its own: languages are settings), the seed loaded."""
+    every = ",".join(settings.SUPPORTED_LANGUAGES)
+    manage(tmp_path, "migrate", "--noinput", "-v0", languages=every)
+    manage(tmp_path, "load_content", "-v0", languages=every)
+    output = manage(tmp_path, "shell", "-c", READ_EVERY_PAGE, languages=every)
+    pages = json.loads(output.strip().splitlines()[-1])
+    assert {page.split()[0] for page in pages} == set(settings.SUPPORTED_LANGUAGES)
+    wrong = {page: found for page, html in pages.items() if (found := wrong_script(html) + dates_out_of_order(html))}
+    # The street is typed once, in Latin (see STREET_IN_LATIN): the one word allowed to be wrong until that is done.
+    assert {page: found for page, found in wrong.items() if found != [("sr-Cyrl", "Pariska", "Pariska 11")]} == {}
