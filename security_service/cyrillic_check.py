@@ -54,14 +54,20 @@ def check_texts(items):
     return CyrillicCheck(texts, [(text, rule, count) for (text, rule), count in ranked], transliterated)
 
 
-def page_check(service):
-    """The CyrillicCheck of the draft of `service` (with its parts), in the order of po_files.page_objects."""
-    items = []
-    for obj in page_objects(service):
+def _items(objects, source):
+    for obj in objects:
         for original in sorted(originals(type(obj)) - {"slug"}):  # the Cyrillic page's address is the Latin one
             latin = getattr(obj, build_localized_fieldname(original, "sr-latn"))
             if latin:
                 cyrillic = getattr(obj, build_localized_fieldname(original, "sr"))
-                french = getattr(obj, build_localized_fieldname(original, service.source_language or SOURCE))
-                items.append((label(obj, original), latin, cyrillic, french))
-    return check_texts(items)
+                yield label(obj, original), latin, cyrillic, getattr(obj, build_localized_fieldname(original, source))
+
+
+def page_check(service):
+    """The CyrillicCheck of the draft of `service` (with its parts), in the order of po_files.page_objects."""
+    return check_texts(_items(page_objects(service), service.source_language or SOURCE))
+
+
+def statement_check(statement):
+    """The CyrillicCheck of the accessibility statement, whose changes visitors see once saved."""
+    return check_texts(_items([statement], SOURCE))

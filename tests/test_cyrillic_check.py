@@ -4,7 +4,7 @@ stayed Latin, by which rule, and which were transliterated."""
 import pytest
 
 from security_service.cyrillic_check import check_texts
-from security_service.models import ContactPoint
+from security_service.models import AccessibilityStatement, ContactPoint
 
 from .factories import text_section
 from .html import visible_text
@@ -56,3 +56,15 @@ def test_the_change_form_links_to_the_check(editor_client, ssi):
 @pytest.mark.parametrize(("who", "status"), [("translator_client", 200), ("client", 302)])
 def test_translators_read_the_check_visitors_do_not(request, ssi, who, status):
     assert request.getfixturevalue(who).get(check_url(ssi)).status_code == status
+
+
+def test_editors_see_the_statements_cyrillic_with_the_french_address_kept_latin(editor_client, ssi):
+    statement = AccessibilityStatement.objects.current()
+    change = editor_client.get(f"/admin/security_service/accessibilitystatement/{statement.pk}/change/").content.decode()
+    url = f"/admin/security_service/accessibilitystatement/{statement.pk}/cyrillic/"
+    assert f'href="{url}"' in change
+    html = editor_client.get(url).content.decode()
+    assert (
+        '<mark data-rule="other-language"' in html and "[Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07]{lang=fr}" in html
+    )
+    assert '<mark data-rule="capitals" title="sigle en capitales" lang="sr-Latn">RGAA' in html
