@@ -75,8 +75,18 @@ RULES = (
     Rule(
         "web-address",
         pgettext_lazy("transliteration rule", "web address"),
-        rf"(?:https?://|www\.)[^\s<>()\[\]]+|(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.{DOMAINS}\b(?:/[^\s<>()\[\]]*)?",
-        ("https://www.mup.gov.rs/", "www.interieur.gouv.fr", "service-public.fr", "legifrance.gouv.fr/eli"),
+        # an address, a domain, a path of the site (/fr/…), a scheme on its own (mailto:)
+        rf"(?:https?://|www\.)[^\s<>()\[\]]+|(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.{DOMAINS}\b(?:/[^\s<>()\[\]]*)?"
+        r"|(?<![\w/.:])/[\w.-]+(?:/[\w.-]*)*|\b(?:mailto|tel):(?=\W|$)",
+        (
+            "https://www.mup.gov.rs/",
+            "www.interieur.gouv.fr",
+            "service-public.fr",
+            "legifrance.gouv.fr/eli",
+            "/fr/service-de-securite-interieure/",
+            "/Service-de-securite-interieure-4100",
+            "mailto:",
+        ),
     ),
     Rule(
         "phone",
@@ -98,6 +108,12 @@ RULES = (
         pgettext_lazy("transliteration rule", "file name"),
         r"\b[\w-]+\.(?:py|json|toml|po|mo|txt|csv|pdf|odt|ods|docx|xlsx|jpe?g|png|webp|vcf)\b",
         ("data.json", "ssi-belgrade.toml"),
+    ),
+    Rule(
+        "slug",
+        pgettext_lazy("transliteration rule", "a page's web address, its words joined by hyphens"),
+        r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}(?![\w-])",
+        ("sluzba-za-unutrasnju-bezbednost", "service-de-securite-interieure"),
     ),
     Rule("licence", pgettext_lazy("transliteration rule", "licence"), _words(LICENCES), LICENCES),
     Rule("name", pgettext_lazy("transliteration rule", "brand or product name written one way everywhere"), _words(NAMES), NAMES),

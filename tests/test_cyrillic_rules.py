@@ -34,6 +34,10 @@ def test_each_rule_keeps_its_examples_as_written_between_serbian_words(rule, exa
             "[Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07]{lang=fr}, Француска",
         ),
         ("Linkovi: service-public.fr i legifrance.gouv.fr.", "Линкови: service-public.fr и legifrance.gouv.fr."),
+        # What the Cyrillic admin showed: "маилто:", "/фр/сервице-де-сецурите-интериеуре/".
+        ("Link počinje sa mailto: ili tel:.", "Линк почиње са mailto: или tel:."),
+        ("na primer /fr/service-de-securite-interieure/.", "на пример /fr/service-de-securite-interieure/."),
+        ("npr. service-de-securite-interieure.", "нпр. service-de-securite-interieure."),
     ],
 )
 def test_names_licences_formats_and_marked_french_stay_as_written(latin, cyrillic):
@@ -48,6 +52,7 @@ def test_names_licences_formats_and_marked_french_stay_as_written(latin, cyrilli
         ("čćšžđ ČĆŠŽĐ", "чћшжђ ЧЋШЖЂ"),  # the letters of Serbian Latin are not foreign ones
         ("data", "дата"),  # a word is no file name, nor a domain, without its ending
         ("Pariska 11", "Париска 11"),
+        ("i/ili, crno-beli, 011/302", "и/или, црно-бели, 011/302"),  # a slash or a hyphen alone makes no address
     ],
 )
 def test_serbian_words_are_transliterated_whatever_their_case(latin, cyrillic):
