@@ -68,3 +68,9 @@ def test_editors_see_the_statements_cyrillic_with_the_french_address_kept_latin(
         '<mark data-rule="other-language"' in html and "[Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07]{lang=fr}" in html
     )
     assert '<mark data-rule="capitals" title="sigle en capitales" lang="sr-Latn">RGAA' in html
+
+
+def test_the_cyrillic_preview_of_the_draft_links_to_the_check(editor_client, ssi):
+    preview = f"/admin/security_service/service/{ssi.pk}/preview/"
+    assert f'<a href="{check_url(ssi)}" target="_top">Провера ћирилице</a>' in editor_client.get(f"{preview}sr/").content.decode()
+    assert check_url(ssi) not in editor_client.get(f"{preview}sr-latn/").content.decode()

@@ -248,6 +248,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         context = {"change_url": reverse("admin:security_service_service_change", args=[service.pk])}
         if not published:
             context["beside_url"] = reverse("admin:security_service_service_beside", args=[service.pk, language])
+            if language == "sr":  # which words of the Cyrillic page stayed Latin, and why
+                context["cyrillic_check_url"] = reverse("admin:security_service_service_cyrillic", args=[service.pk])
             if publishing.may_publish(request.user, service):
                 context["publish_url"] = reverse("admin:security_service_service_publish", args=[service.pk])
                 context["edit_version"] = service.edit_version
