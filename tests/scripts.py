@@ -45,7 +45,11 @@ class _PageReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         lang = attrs.get("lang") or ""
-        skip = tag in ("script", "style", "head", "template") or any(skipping for *_rest, skipping in self.stack)
+        # The head is read for what a reader sees of it: the title, and the description search results and shares show.
+        inherited = bool(self.stack) and self.stack[-1][2] and tag != "title"
+        skip = tag in ("script", "style", "template", "head") or inherited
+        if tag == "meta" and (attrs.get("name") == "description" or attrs.get("property") in ("og:title", "og:description")):
+            self.runs.append(Run(self.lang(), attrs.get("content") or ""))
         if not skip:
             for name in READ_ATTRIBUTES:
                 if attrs.get(name):

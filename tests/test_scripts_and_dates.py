@@ -104,3 +104,8 @@ def test_the_pages_of_every_supported_language_are_in_its_script_and_its_date_or
     wrong = {page: found for page, html in pages.items() if (found := wrong_script(html) + dates_out_of_order(html))}
     # The street is typed once, in Latin (see STREET_IN_LATIN): the one word allowed to be wrong until that is done.
     assert {page: found for page, found in wrong.items() if found != [("sr-Cyrl", "Pariska", "Pariska 11")]} == {}
+
+
+def test_the_title_and_the_description_a_search_result_shows_are_read_too():
+    html = '<html lang="sr-Cyrl"><head><title>Služba</title><meta name="description" content="Bezbednost"><style>p{}</style></head></html>'
+    assert [word for _lang, word, _text in wrong_script(html)] == ["Služba", "Bezbednost"]
