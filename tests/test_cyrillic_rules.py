@@ -1,7 +1,9 @@
 """The rules that keep words Latin on the Cyrillic pages (security_service/cyrillic.py RULES), one by one."""
 
+import polib
 import pytest
 
+from security_service.catalogues import cyrillic_catalogue
 from security_service.cyrillic import RULES, pieces, strip_language_marks, to_cyrillic
 
 EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
@@ -72,3 +74,25 @@ def test_each_piece_says_whether_it_was_transliterated_or_by_which_rule_it_staye
 
 def test_a_language_mark_leaves_its_words_in_a_text_shown_as_typed():
     assert strip_language_marks("Adresa: [Ambassade de France]{lang=fr}.") == "Adresa: Ambassade de France."
+
+
+@pytest.mark.parametrize(
+    ("latin", "source", "cyrillic"),
+    [
+        # What the Cyrillic admin showed: "нпр. Ен Франце", "нпр. Амбассаде де Франце", "L’attaché де sécurité".
+        ("npr. En France. Ostavite prazno.", "e.g. En France. Leave empty.", "нпр. En France. Оставите празно."),
+        ("npr. Ambassade de France", "e.g. Ambassade de France", "нпр. Ambassade de France"),
+        ("npr. L’attaché de sécurité intérieure", "e.g. L’attaché de sécurité intérieure", "нпр. L’attaché de sécurité intérieure"),
+        # One word the Serbian shares with the English is a Serbian word; a placeholder or a tag is no copied text.
+        ("link ili folder %(folder)s", "link or folder %(folder)s", "линк или фолдер %(folder)s"),
+        (
+            'pod <a href="https://a.fr/b">licencom</a>',
+            'under the <a href="https://a.fr/b">licence</a>',
+            'под <a href="https://a.fr/b">лиценцом</a>',
+        ),
+    ],
+)
+def test_the_cyrillic_catalogue_keeps_what_a_serbian_string_copies_from_its_source(latin, source, cyrillic):
+    catalogue = polib.POFile()
+    catalogue.append(polib.POEntry(msgid=source, msgstr=latin))
+    assert cyrillic_catalogue(catalogue)[0][0].msgstr == cyrillic
