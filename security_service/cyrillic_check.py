@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from modeltranslation.utils import build_localized_fieldname
 
-from .cyrillic import RULES, pieces
+from .cyrillic import RULES, pieces, to_cyrillic
 from .languages import SOURCE, originals
 from .po_files import label, page_objects
 
@@ -30,6 +30,7 @@ class CyrillicCheck:
     texts: list
     kept: list  # [(text kept, rule, how many times)], most frequent first
     transliterated_words: int
+    transliterated: list  # [(word, its Cyrillic)], each once, in the order the page has them
     rules: tuple = RULES
 
 
@@ -41,17 +42,21 @@ def _also_french(found, french):
 
 def check_texts(items):
     """The CyrillicCheck of `items`: [(label, Serbian Latin text, Cyrillic text a translator wrote, French text)]."""
-    texts, kept, transliterated = [], Counter(), 0
+    texts, kept, transliterated, count = [], Counter(), {}, 0
     for where, latin, cyrillic, french in items:
         if cyrillic:
             texts.append(CheckedText(where, written=cyrillic))
             continue
         found = pieces(latin)
         kept.update((piece.latin, piece.rule) for piece in found if piece.rule is not None)
-        transliterated += sum(len(WORD.findall(piece.latin)) for piece in found if piece.rule is None and not piece.latin.isspace())
+        for piece in found:
+            if piece.rule is None:
+                words = [word for word in WORD.findall(piece.latin) if not word.isdigit()]
+                count += len(words)
+                transliterated.update((word, to_cyrillic(word)) for word in words if word not in transliterated)
         texts.append(CheckedText(where, found, also_french=_also_french(found, french)))
     ranked = sorted(kept.items(), key=lambda item: (-item[1], item[0][0]))
-    return CyrillicCheck(texts, [(text, rule, count) for (text, rule), count in ranked], transliterated)
+    return CyrillicCheck(texts, [(text, rule, times) for (text, rule), times in ranked], count, list(transliterated.items()))
 
 
 def _items(objects, source):

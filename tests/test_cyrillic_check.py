@@ -18,6 +18,7 @@ def test_the_check_counts_what_stayed_latin_by_rule_and_what_was_transliterated(
     check = check_texts([("Uvod", "Pišite na a@b.fr ili a@b.fr (SSI) iz Pariza.", "", "Écrivez à a@b.fr (SSI), de Paris.")])
     assert [(text, rule.name, count) for text, rule, count in check.kept] == [("a@b.fr", "e-mail", 2), ("SSI", "capitals", 1)]
     assert check.transliterated_words == 5  # Pišite na, ili, iz Pariza
+    assert check.transliterated == [("Pišite", "Пишите"), ("na", "на"), ("ili", "или"), ("iz", "из"), ("Pariza", "Париза")]
     assert check.texts[0].also_french == []
 
 
@@ -41,6 +42,7 @@ def test_editors_see_the_cyrillic_page_with_the_words_kept_latin_and_their_rule(
     # The table of what stayed Latin: the text, its rule, how many times.
     assert '<tr data-rule="capitals"><td lang="sr-Latn">SSI</td><td>sigle en capitales</td><td>3</td></tr>' in html
     assert "слузба" not in text  # a web address is not transliterated: the Cyrillic page has the Latin one
+    assert '<tr><td lang="sr-Latn">Licenca</td><td lang="sr-Cyrl">Лиценца</td></tr>' in html  # each word transliterated, once
 
 
 def test_a_text_a_translator_wrote_in_cyrillic_is_shown_as_written(editor_client, ssi):
