@@ -5,19 +5,22 @@ import functools
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from .cyrillic import strip_keep_marks, to_cyrillic
+from .cyrillic import strip_keep_marks, strip_language_marks, to_cyrillic
 from .languages import SOURCE, originals, reading_order
 from .rich_text import render
 from .typography import french
 
 
-def _prepared(value, lang):
+def _prepared(value, lang, markdown=True):
     value = strip_keep_marks(value)
+    if not markdown:  # a text shown as typed has no span to carry another language: its words stay, unmarked
+        value = strip_language_marks(value)
     return french(value) if lang == "fr" else value  # French typography, for French text only
 
 
 def prepare_texts(obj, language):
     """Set the columns `language` reads (its own and its fallbacks') as visitors read them, in place."""
+    markdown = set(getattr(type(obj), "markdown_fields", ()))
     for original in originals(type(obj)):
         if language == "sr":
             cyrillic, latin = (build_localized_fieldname(original, code) for code in ("sr", "sr-latn"))
@@ -25,7 +28,7 @@ def prepare_texts(obj, language):
                 setattr(obj, cyrillic, to_cyrillic(getattr(obj, latin)))
         for lang in resolution_order(language):
             name = build_localized_fieldname(original, lang)
-            setattr(obj, name, _prepared(getattr(obj, name), lang))
+            setattr(obj, name, _prepared(getattr(obj, name), lang, original in markdown))
 
 
 @functools.cache
@@ -54,7 +57,7 @@ def prepared_texts(obj, languages=None):
             latin = getattr(obj, build_localized_fieldname(original, "sr-latn"))
             if latin:
                 value = to_cyrillic(latin)
-        value = _prepared(value, lang)
+        value = _prepared(value, lang, markdown=False)
         if value != stored:
             found[name] = value
     return found

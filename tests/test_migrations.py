@@ -6,6 +6,7 @@ Transactional tests: the schema really changes. Data is loaded only before the s
 
 import datetime
 import io
+from importlib import import_module
 
 import pytest
 from django.apps import apps
@@ -15,7 +16,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from reversion.models import Version
 
-from security_service.models import Publication, Service, StaffRole
+from security_service.models import AccessibilityStatement, Publication, Service, StaffRole
 
 from .html import visible_text
 from .test_public_page import PAGES
@@ -60,6 +61,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0007_page_shapes",
         "0008_source_language",
         "0009_audit_deletions",
+        "0010_statement_marks_french_address",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
@@ -167,3 +169,24 @@ def test_roles_without_a_text_stay_unlisted_across_0007_in_rows_publications_and
     cache.clear()
     for lang, url in PAGES.items():
         assert visible_text(client.get(url).content.decode()) == before[lang], lang
+
+
+STATEMENT_MARKS = import_module("security_service.migrations.0010_statement_marks_french_address")
+
+
+def test_the_statement_as_first_written_gets_its_french_address_marked_and_unmarked_going_back(ssi):
+    marked = AccessibilityStatement.objects.values("body_fr", "body_sr_latn", "body_en").get()  # the seed, marked already
+    STATEMENT_MARKS.unmark_french(apps, None)
+    unmarked = AccessibilityStatement.objects.values("body_fr", "body_sr_latn", "body_en").get()
+    assert unmarked["body_fr"] == marked["body_fr"]
+    assert "{lang=fr}" not in unmarked["body_sr_latn"] + unmarked["body_en"]
+    assert "na adresu Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, Francuska." in unmarked["body_sr_latn"]
+    for _twice in range(2):
+        STATEMENT_MARKS.mark_french(apps, None)
+        assert AccessibilityStatement.objects.values("body_fr", "body_sr_latn", "body_en").get() == marked
+
+
+def test_a_statement_staff_rewrote_is_left_as_they_wrote_it(ssi):
+    AccessibilityStatement.objects.update(body_en="Write to the Défenseur des droits (France).")
+    STATEMENT_MARKS.mark_french(apps, None)
+    assert AccessibilityStatement.objects.get().body_en == "Write to the Défenseur des droits (France)."

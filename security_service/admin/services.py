@@ -20,6 +20,7 @@ from nested_admin import NestedModelAdminMixin
 
 from .. import publishing, views
 from ..admin_site import publication_state
+from ..cyrillic_check import page_check
 from ..languages import alternates, columns, site_languages, target_languages
 from ..logins import client_address
 from ..models import (
@@ -118,6 +119,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             path("<path:object_id>/po/<str:language>/", view(self.export_po_view), name="security_service_service_export_po"),
             path("import-po/", view(self.import_po_view), name="security_service_service_import_po"),
             path("<path:object_id>/translate/<str:language>/", view(self.translate_view), name="security_service_service_translate"),
+            path("<path:object_id>/cyrillic/", view(self.cyrillic_view), name="security_service_service_cyrillic"),
             *super().get_urls(),
         ]
 
@@ -142,6 +144,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
                 "show_save_and_add_another": False,
                 "why_not_publish": why_not_publish(request.user, obj),
                 # The draft in each language the site publishes, the page's own first.
+                "cyrillic_check": reverse("admin:security_service_service_cyrillic", args=[obj.pk]) if "sr" in site_languages() else None,
                 "previews": [
                     (code, name, reverse("admin:security_service_service_preview", args=[obj.pk, code]))
                     for code, name in translation_names()
@@ -248,6 +251,8 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
         context = {"change_url": reverse("admin:security_service_service_change", args=[service.pk])}
         if not published:
             context["beside_url"] = reverse("admin:security_service_service_beside", args=[service.pk, language])
+            if language == "sr":  # which words of the Cyrillic page stayed Latin, and why
+                context["cyrillic_check_url"] = reverse("admin:security_service_service_cyrillic", args=[service.pk])
             if publishing.may_publish(request.user, service):
                 context["publish_url"] = reverse("admin:security_service_service_publish", args=[service.pk])
                 context["edit_version"] = service.edit_version
@@ -288,6 +293,21 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
             ],
         }
         return TemplateResponse(request, "admin/security_service/service/beside.html", context)
+
+    def cyrillic_view(self, request, object_id):
+        """The draft's Serbian Latin texts as the Cyrillic page shows them: the words kept Latin, by which rule."""
+        service = self.viewable_object(request, object_id)
+        if "sr" not in site_languages():
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": service,
+            "title": gettext("Cyrillic check"),
+            "check": page_check(Service.objects.with_parts().get(pk=service.pk)),
+            "preview_url": preview_url(service, "sr"),
+        }
+        return TemplateResponse(request, "admin/security_service/service/cyrillic.html", context)
 
     def publish_view(self, request, object_id):
         """ "Publish this draft", from its preview: the draft previewed becomes the public page, unless it changed since."""

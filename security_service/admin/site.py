@@ -9,13 +9,16 @@ from django.contrib.redirects.admin import RedirectAdmin
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import Resolver404, resolve
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
+from ..cyrillic_check import statement_check
 from ..languages import columns, site_languages
 from ..models import (
     AccessibilityStatement,
@@ -100,6 +103,30 @@ class AccessibilityStatementAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, Ver
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.cyrillic_view)
+        return [path("<path:object_id>/cyrillic/", view, name="security_service_accessibilitystatement_cyrillic"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if "sr" in site_languages():
+            check = reverse("admin:security_service_accessibilitystatement_cyrillic", args=[object_id])
+            extra_context = {**(extra_context or {}), "cyrillic_check": check}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def cyrillic_view(self, request, object_id):
+        """The statement's Serbian Latin text as the Cyrillic page shows it: the words kept Latin, by which rule."""
+        statement = self.viewable_object(request, object_id)
+        if "sr" not in site_languages():
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": statement,
+            "title": gettext("Cyrillic check"),
+            "check": statement_check(statement),
+        }
+        return TemplateResponse(request, "admin/security_service/service/cyrillic.html", context)
 
 
 class RedirectForm(forms.ModelForm):

@@ -102,6 +102,7 @@ class AccessibilityStatement(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = AccessibilityStatementQuerySet.as_manager()
+    markdown_fields = ("body",)
 
     class Meta:
         verbose_name = _("accessibility statement")
