@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .languages import language_tag, reading_order
+from .languages import dials_locally, language_tag, reading_order
 from .models import (
     ContactPoint,
     Directorate,
@@ -26,6 +26,8 @@ from .models import (
     Service,
     StaffRole,
     format_e164,
+    format_international,
+    phone_country,
 )
 from .page_texts import fallback_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
 from .snapshots import changes, formatted, instances, take_snapshot
@@ -122,8 +124,7 @@ class Page:
         for link in ordered(Link):
             links[link.group_id].append(link)
         for phone in ordered(PhoneNumber):
-            if "dial" not in phone.__dict__:  # a number that does not parse fails here, as it always did
-                phone.dial, phone.shown_as = phone.e164, phone.shown
+            show_phone(phone, "", phone.number, phone.shown, phone.display, language)
             phones[phone.contact_point_id].append(phone)
         items = defaultdict(list)
         for group in ordered(LinkGroup):
@@ -133,8 +134,8 @@ class Page:
         for contact in ordered(ContactPoint):
             contact.phone_list = phones[contact.pk]
             contact.only_a_link = only_a_link(contact)
-            if contact.fax and "fax_dial" not in contact.__dict__:
-                contact.fax_dial, contact.fax_shown_as = format_e164(contact.fax), contact.fax_display
+            if contact.fax:
+                show_phone(contact, "fax_", contact.fax, contact.fax_display, "", language)
             items[contact.section_id].append(contact)
         for role in ordered(StaffRole):
             if role.listed:
@@ -228,12 +229,37 @@ def shows(section, items, directorate, language):
     return bool(items) or bool(section.body_html)
 
 
+def show_phone(obj, prefix, number, local, typed, language):
+    """Set the forms of a number a page shows on `obj`, as `<prefix>dial` (E.164, for tel: links), `<prefix>shown_as`
+    and `<prefix>local_form`: readers of a language of the number's country read it as written there (`local`:
+    011/302 35 69), others as they dial it from abroad (+381 11 302 35 69), followed by the form the editor `typed`.
+
+    A snapshot holds the forms (snapshots.formatted); an older one lacks some, worked out here: a number that does not
+    parse fails here, as it always did.
+    """
+    values = obj.__dict__
+    if f"{prefix}dial" not in values:
+        values[f"{prefix}dial"], values[f"{prefix}shown_as"] = format_e164(number), local
+    if f"{prefix}international" not in values:
+        values[f"{prefix}international"], values[f"{prefix}country"] = format_international(number, typed), phone_country(number)
+    if dials_locally(language, values[f"{prefix}country"]):
+        values[f"{prefix}local_form"] = ""
+    else:
+        values[f"{prefix}local_form"] = typed if digits(typed) != digits(values[f"{prefix}international"]) else ""
+        values[f"{prefix}shown_as"] = values[f"{prefix}international"]
+
+
+def digits(text):
+    return "".join(filter(str.isdigit, text))
+
+
 def only_a_link(contact):
     """Whether a contact point is only a link under its label: no address, number, e-mail or opening hours."""
     if not contact.url:
         return False
-    written = (contact.street, contact.postal_code, contact.region, contact.fax, contact.email, contact.opening_hours)
-    return not (contact.phone_list or any(written) or any(contact.text[name] for name in ("organisation", "city", "country")))
+    written = (contact.postal_code, contact.fax, contact.email, contact.opening_hours)
+    texts = ("organisation", "street", "city", "region", "country")
+    return not (contact.phone_list or any(written) or any(contact.text[name] for name in texts))
 
 
 def section_is_current(section):

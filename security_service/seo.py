@@ -90,7 +90,7 @@ def structured_data(page, url):
     if page.share_image:
         data["image"] = absolute(url, default_storage.url(page.share_image))
     contacts = page.contact_points
-    with_address = [contact for contact in contacts if contact.street or contact.text["city"]]
+    with_address = [contact for contact in contacts if contact.text["street"] or contact.text["city"]]
     if with_address:
         data["address"] = postal_address(with_address[0])
     if contacts:
@@ -101,10 +101,10 @@ def structured_data(page, url):
 
 def postal_address(contact):
     fields = {
-        "streetAddress": contact.street,
+        "streetAddress": contact.text["street"],
         "postalCode": postal_code_as_posted(contact.postal_code),
         "addressLocality": contact.text["city"],
-        "addressRegion": contact.region,
+        "addressRegion": contact.text["region"],
         "addressCountry": contact.country_code,
     }
     return {"@type": "PostalAddress", **{name: value for name, value in fields.items() if value}}

@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+import reversion
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
@@ -15,7 +16,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from reversion.models import Version
 
-from security_service.models import Publication, Service, StaffRole
+from security_service.models import ContactPoint, Publication, Service, StaffRole
+from security_service.publishing import publish
 
 from .html import visible_text
 from .test_public_page import PAGES
@@ -60,6 +62,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0007_page_shapes",
         "0008_source_language",
         "0009_audit_deletions",
+        "0010_contact_address_in_every_language",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
@@ -164,6 +167,46 @@ def test_roles_without_a_text_stay_unlisted_across_0007_in_rows_publications_and
     assert roles == listed
     for version in Version.objects.get_for_model(StaffRole):
         assert version.field_dict["listed"] is listed[version.field_dict["title_fr"]]
+    cache.clear()
+    for lang, url in PAGES.items():
+        assert visible_text(client.get(url).content.decode()) == before[lang], lang
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_street_and_region_move_to_their_source_language_column_across_0010_and_back(client):
+    """Until 0010 a contact point's street and region had one text for every language: migrating puts it in the page's
+    source language, in the rows, the publications' snapshots and the versions, and every page reads the same."""
+    call_command("load_content", stdout=io.StringIO())
+    ssi = Service.objects.get(acronym="SSI")
+    # The page as it was before 0010: one street for every language, the source language's.
+    blank = {f"street_{lang}": None for lang in ("sr_latn", "sr", "en")}
+    ContactPoint.objects.filter(service=ssi).update(**blank, region_fr="Grad Beograd")
+    with reversion.create_revision():
+        reversion.add_to_revision(ContactPoint.objects.get(service=ssi))
+    publish(ssi)
+    cache.clear()
+    before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
+    assert "Pariska 11" in before["sr"] and "Grad Beograd" in before["en"]
+
+    migrate("0009")
+    assert not {"street_fr", "region_fr"} & columns("security_service_contactpoint")
+    old = MigrationExecutor(connection).loader.project_state((APP, "0009_audit_deletions")).apps
+    contact = old.get_model(APP, "ContactPoint").objects.get(service_id=ssi.pk)
+    assert (contact.street, contact.region) == ("Pariska 11", "Grad Beograd")
+    snapshot = Publication.objects.values_list("snapshot", flat=True).get(service_id=ssi.pk)
+    fields = next(item["fields"] for item in snapshot["objects"] if item["model"] == f"{APP}.contactpoint")
+    assert (fields["street"], fields["region"]) == ("Pariska 11", "Grad Beograd")
+    assert not [name for name in fields if name.startswith(("street_", "region_"))]
+
+    migrate()
+    contact = ContactPoint.objects.get(service=ssi)
+    assert (contact.street_fr, contact.street_sr_latn, contact.region_fr) == ("Pariska 11", None, "Grad Beograd")
+    snapshot = Publication.objects.get(service_id=ssi.pk).snapshot
+    item = next(item for item in snapshot["objects"] if item["model"] == f"{APP}.contactpoint")
+    assert (item["fields"]["street_fr"], item["fields"]["region_fr"]) == ("Pariska 11", "Grad Beograd")
+    assert "street" not in item["fields"] and "street" in item["fallback"]["en"]
+    version = Version.objects.get_for_model(ContactPoint).first()
+    assert (version.field_dict["street_fr"], version.field_dict["region_fr"]) == ("Pariska 11", "Grad Beograd")
     cache.clear()
     for lang, url in PAGES.items():
         assert visible_text(client.get(url).content.decode()) == before[lang], lang

@@ -25,7 +25,9 @@ from .services import (
     Service,
     StaffRole,
     format_e164,
+    format_international,
     format_national,
+    phone_country,
     postal_code_as_posted,
     touch_services,
 )
@@ -54,6 +56,8 @@ __all__ = [
     "TranslatedContent",
     "discard_unused_images",
     "format_e164",
+    "format_international",
+    "phone_country",
     "postal_code_as_posted",
     "format_national",
     "illustration_path",
