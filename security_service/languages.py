@@ -125,6 +125,16 @@ def alternates(url_for, languages=None):
     return links
 
 
+# The languages written in a script that Marianne, the State's typeface (subset to Latin), has no letters for: their
+# pages are set in the system font throughout (site.css), so that a line never mixes two fonts, and Marianne is not
+# preloaded there (templates/includes/stylesheets.html).
+SYSTEM_FONT_LANGUAGES = frozenset({"sr", "bg", "ar"})
+
+
+def uses_marianne(code):
+    return code not in SYSTEM_FONT_LANGUAGES
+
+
 # The countries where each supported language is an official one (ISO 3166 codes, as phonenumbers gives a number's):
 # a page in one of them is read by people who dial that country's numbers from inside it.
 COUNTRIES_OF_LANGUAGE = {
