@@ -102,12 +102,12 @@ class Page:
 
     service: Service
     sections: list = field(default_factory=list)
-    last_modified: object = None
+    modified_day: object = None  # the day of its last published change (a date)
     languages: list = field(default_factory=list)
     source: str = ""  # the language the page is written in, which the others translate
 
     @classmethod
-    def from_snapshot(cls, snapshot, last_modified=None):
+    def from_snapshot(cls, snapshot, modified_day=None):
         language = translation.get_language()
         version = snapshot.get("format", 1)
         # Before format 5 every page was written in the site's default language.
@@ -149,7 +149,7 @@ class Page:
         sections = [
             section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
         ]
-        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified, source=source)
+        page = cls(service=found[Service][0], sections=sections, modified_day=modified_day, source=source)
         page.languages = snapshot.get("languages") or [
             code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code, source)
         ]
@@ -157,7 +157,7 @@ class Page:
 
     @classmethod
     def from_publication(cls, publication):
-        return cls.from_snapshot(publication.snapshot, publication.last_modified)
+        return cls.from_snapshot(publication.snapshot, publication.modified_on)
 
     @classmethod
     def draft(cls, service):
@@ -165,7 +165,7 @@ class Page:
         snapshot = take_snapshot(service)
         publication = Publication.objects.filter(service=service).first()
         unchanged = publication is not None and not changes(publication.snapshot, snapshot)
-        return cls.from_snapshot(snapshot, publication.last_modified if unchanged else timezone.now())
+        return cls.from_snapshot(snapshot, publication.modified_on if unchanged else timezone.localdate())
 
     def items(self, kind):
         return [item for section in self.sections if section.kind == kind for item in section.items]
@@ -188,10 +188,10 @@ class Page:
 
     @cached_property
     def modified_on(self):
-        """The date of the last published change, in the site's time zone: (ISO date, the language's short form)."""
-        if self.last_modified is None:
+        """The day of the last published change: (ISO date, the language's short form)."""
+        if self.modified_day is None:
             return "", ""
-        day = timezone.localtime(self.last_modified)
+        day = self.modified_day
         return dateformat.format(day, "Y-m-d"), formats.date_format(day, "SHORT_DATE_FORMAT")
 
     def objects(self):

@@ -48,7 +48,7 @@ class ServiceSitemap(Sitemap):
         return publication.get_absolute_url()
 
     def lastmod(self, publication):
-        return publication.last_modified
+        return publication.modified_on  # the day: what visitors read, known for every page
 
 
 @csrf_exempt  # read only: other methods get 405, not a CSRF 403

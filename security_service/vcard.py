@@ -58,7 +58,9 @@ def vcard(service, contact, url, revised=None):
     if contact.email:
         properties.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(contact.email)}")
     properties.append(f"URL:{url}")
-    if revised:
+    if isinstance(revised, datetime.datetime):
         properties.append(f"REV:{revised.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}")
+    elif revised:
+        properties.append(f"REV:{revised:%Y-%m-%d}")  # a day without a time (RFC 2426, 3.6.4: a date or a date-time)
     properties.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in properties)

@@ -6,6 +6,7 @@ Transactional tests: the schema really changes. Data is loaded only before the s
 
 import datetime
 import io
+import zoneinfo
 
 import pytest
 import reversion
@@ -63,6 +64,7 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0008_source_language",
         "0009_audit_deletions",
         "0010_contact_address_in_every_language",
+        "0011_publication_date_without_time",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
@@ -210,3 +212,35 @@ def test_the_street_and_region_move_to_their_source_language_column_across_0010_
     cache.clear()
     for lang, url in PAGES.items():
         assert visible_text(client.get(url).content.decode()) == before[lang], lang
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_dated_by_a_day_keeps_its_day_and_loses_its_invented_time_across_0011_and_back(client):
+    """Until 0011 a page loaded with a date only was given 12:00 of that day: migrating keeps the day and drops the
+    made-up time; a time that was really known stays; going back gives a day without a time 12:00 again."""
+    call_command("load_content", stdout=io.StringIO())
+    ssi = Service.objects.get(acronym="SSI")
+    assert (ssi.publication.modified_on, ssi.publication.last_modified) == (datetime.date(2020, 6, 5), None)
+
+    migrate("0010")
+    assert "modified_on" not in columns(Publication._meta.db_table)
+    old = MigrationExecutor(connection).loader.project_state((APP, "0010_contact_address_in_every_language")).apps
+    publications = old.get_model(APP, "Publication").objects
+    belgrade = zoneinfo.ZoneInfo("Europe/Belgrade")
+    assert publications.get().last_modified == datetime.datetime(2020, 6, 5, 12, tzinfo=belgrade)
+    migrate()
+    publication = Publication.objects.get()
+    assert (publication.modified_on, publication.last_modified) == (datetime.date(2020, 6, 5), None)
+    cache.clear()
+    assert '<time datetime="2020-06-05">05/06/2020</time>' in client.get(PAGES["fr"]).content.decode()
+
+    # A time that was known (a publication made in the admin) is kept, both ways; its day is the site's.
+    known = datetime.datetime(2024, 3, 1, 23, 42, 7, 123456, tzinfo=datetime.UTC)
+    migrate("0010")
+    publications.update(last_modified=known)
+    migrate()
+    publication = Publication.objects.get()
+    assert (publication.modified_on, publication.last_modified) == (datetime.date(2024, 3, 2), known)  # 00:42 in Belgrade
+    migrate("0010")
+    assert publications.get().last_modified == known
+    migrate()

@@ -86,7 +86,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     @admin.display(description=_("last modified (public)"))
     def published_date(self, obj):
         publication = getattr(obj, "publication", None)
-        return publication.last_modified if publication else None
+        return publication.modified_on if publication else None
 
     @admin.display(description=_("translations"))
     def translations(self, obj):
