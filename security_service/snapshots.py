@@ -28,7 +28,7 @@ from .page_texts import fallback_fields, has_text_in, prepared_texts, rendered_f
 # fields each language shows in it ("fallback", was "french")
 FORMAT = 5
 # A snapshot's phone numbers also hold their form for readers abroad ("international") and their "country": a page
-# made from an older one works them out (pages.show_phones).
+# made from an older one works them out (pages.show_phone).
 # Immutable values a field's default can be, shared by every instance made from a snapshot.
 SHARED_DEFAULTS = (str, int, float, bool, type(None))
 # Fields that change without changing what visitors read.

@@ -377,7 +377,8 @@ class ContactPoint(SectionItem):
 
     def clean(self):
         super().clean()
-        if (self.street or self.postal_code or self.city) and not self.country_code:
+        address = [self.postal_code, *(getattr(self, column) for name in ("street", "city") for column in languages.columns(name))]
+        if any(address) and not self.country_code:
             raise ValidationError({"country_code": _("Give the country of the address.")})
         if self.url and not self.label:
             raise ValidationError({build_localized_fieldname("label", languages.source_of(self)): _("Give the link a label.")})
