@@ -44,6 +44,15 @@ def applied():
     return {name for app, name in MigrationExecutor(connection).loader.applied_migrations if app == APP}
 
 
+def load_content_older_schemas_hold():
+    """The seed, with its street in the page's source language only: before 0010 a street had one text for every
+    language, which going back keeps (tests of a step back and forth past 0010 read the same pages)."""
+    call_command("load_content", stdout=io.StringIO())
+    ContactPoint.objects.update(**{f"street_{lang}": None for lang in ("sr_latn", "sr", "en")})
+    publish(Service.objects.get(acronym="SSI"))
+    cache.clear()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_app_migrates_back_to_zero_and_forward_again(client):
     every_table = {model._meta.db_table for model in apps.get_app_config(APP).get_models()}
@@ -119,7 +128,7 @@ def test_the_models_have_no_change_left_without_a_migration():
 @pytest.mark.django_db(transaction=True)
 def test_sections_move_back_to_their_fixed_places_and_forward_again_and_the_pages_read_the_same(client):
     """0005 makes a page an ordered list of sections: going back puts each text where it was, coming back rebuilds them."""
-    call_command("load_content", stdout=io.StringIO())
+    load_content_older_schemas_hold()
     before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
     ssi = Service.objects.get(acronym="SSI")
     kinds = list(ssi.sections.values_list("kind", flat=True))
@@ -152,7 +161,7 @@ def test_sections_move_back_to_their_fixed_places_and_forward_again_and_the_page
 @pytest.mark.django_db(transaction=True)
 def test_roles_without_a_text_stay_unlisted_across_0007_in_rows_publications_and_versions(client):
     """Until 0007 a role without a description was not shown: migrating keeps it so, and every page reads the same."""
-    call_command("load_content", stdout=io.StringIO())
+    load_content_older_schemas_hold()
     before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
     ssi = Service.objects.get(acronym="SSI")
 
