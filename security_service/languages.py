@@ -134,3 +134,38 @@ def alternates(url_for, languages=None):
             with translation.override(code):
                 links.append(Alternate(code, translation.get_language_info(code)["name_local"], url_for()))
     return links
+
+
+# The languages written in a script that Marianne, the State's typeface (subset to Latin), has no letters for: their
+# pages are set in the system font throughout (site.css), so that a line never mixes two fonts, and Marianne is not
+# preloaded there (templates/includes/stylesheets.html).
+SYSTEM_FONT_LANGUAGES = frozenset({"sr", "bg", "ar"})
+
+
+def uses_marianne(code):
+    return code not in SYSTEM_FONT_LANGUAGES
+
+
+# The countries where each supported language is an official one (ISO 3166 codes, as phonenumbers gives a number's):
+# a page in one of them is read by people who dial that country's numbers from inside it.
+COUNTRIES_OF_LANGUAGE = {
+    "fr": {"FR", "BE", "CH", "LU", "MC", "CA", "RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF", "SN", "CI",
+           "ML", "BF", "NE", "TG", "BJ", "GN", "CM", "GA", "CG", "CD", "CF", "TD", "MG", "DJ", "KM", "HT", "SC", "VU", "BI", "RW"},
+    "sr-latn": {"RS", "BA", "ME", "XK"},
+    "sr": {"RS", "BA", "ME", "XK"},
+    "en": {"GB", "IE", "US", "CA", "AU", "NZ", "MT", "ZA", "IN", "SG", "JM", "GH", "NG", "KE", "UG"},
+    "nl": {"NL", "BE", "SR", "AW", "CW", "SX", "BQ"},
+    "bg": {"BG"},
+    "de": {"DE", "AT", "CH", "LI", "LU", "BE"},
+    "es": {"ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY", "SV", "NI", "CR", "PA", "UY",
+           "GQ", "PR"},
+    "it": {"IT", "SM", "VA", "CH"},
+    "ar": {"SA", "EG", "DZ", "MA", "TN", "LY", "IQ", "SY", "JO", "LB", "PS", "AE", "QA", "KW", "BH", "OM", "YE", "SD", "MR",
+           "DJ", "KM", "TD"},
+}  # fmt: skip
+
+
+def dials_locally(language, country):
+    """Whether readers of `language` dial a number of `country` as its people do (011/302 35 69), rather than from
+    abroad (+381 11 302 35 69)."""
+    return country in COUNTRIES_OF_LANGUAGE.get(language, ())

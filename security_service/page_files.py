@@ -24,7 +24,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from .images import make_renditions
-from .languages import field_languages, originals
+from .languages import field_languages, originals, source_of
 from .models import (
     ContactPoint,
     Directorate,
@@ -45,6 +45,9 @@ LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # Bookkeeping fields, never in a file (most are not editable anyway).
 INTERNAL = {"position", "translation_sources", "image_renditions", "edit_version", "updated_at"}
+# Fields that were plain text before they were translated: a file written then gives their text in the page's source
+# language, as migration 0010 moved it.
+FORMERLY_PLAIN = {(ContactPoint, "street"), (ContactPoint, "region")}
 # Keys `load_content` reads and export does not write: [service] last_modified, and the top-level old_addresses.
 SERVICE_EXTRAS = {"last_modified"}
 
@@ -369,7 +372,10 @@ def fill(obj, model, data, path, directorates=None, parent=None):
     for key in file_keys:
         value, key_path = data.get(key.name), (*path, key.name)
         if key.columns:
-            texts = translated(data.get(key.name, {}), key_path)
+            value = data.get(key.name, {})
+            if isinstance(value, str) and (model, key.name) in FORMERLY_PLAIN:
+                value = {source_of(obj): value}
+            texts = translated(value, key_path)
             for lang, column in key.columns.items():
                 setattr(obj, column, texts.get(lang))
             # A required text is required in the page's source language only: the model checks it (full_clean).

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .languages import language_tag, reading_order
+from .languages import dials_locally, language_tag, reading_order
 from .models import (
     ContactPoint,
     Directorate,
@@ -26,6 +26,8 @@ from .models import (
     Service,
     StaffRole,
     format_e164,
+    format_international,
+    phone_country,
 )
 from .page_texts import fallback_fields, has_text_in, plain_columns, prepared_texts, rendered_fields
 from .snapshots import changes, formatted, instances, take_snapshot
@@ -100,12 +102,12 @@ class Page:
 
     service: Service
     sections: list = field(default_factory=list)
-    last_modified: object = None
+    modified_day: object = None  # the day of its last published change (a date)
     languages: list = field(default_factory=list)
     source: str = ""  # the language the page is written in, which the others translate
 
     @classmethod
-    def from_snapshot(cls, snapshot, last_modified=None):
+    def from_snapshot(cls, snapshot, modified_day=None):
         language = translation.get_language()
         version = snapshot.get("format", 1)
         # Before format 5 every page was written in the site's default language.
@@ -122,8 +124,7 @@ class Page:
         for link in ordered(Link):
             links[link.group_id].append(link)
         for phone in ordered(PhoneNumber):
-            if "dial" not in phone.__dict__:  # a number that does not parse fails here, as it always did
-                phone.dial, phone.shown_as = phone.e164, phone.shown
+            show_phone(phone, "", phone.number, phone.shown, phone.display, language)
             phones[phone.contact_point_id].append(phone)
         items = defaultdict(list)
         for group in ordered(LinkGroup):
@@ -133,8 +134,8 @@ class Page:
         for contact in ordered(ContactPoint):
             contact.phone_list = phones[contact.pk]
             contact.only_a_link = only_a_link(contact)
-            if contact.fax and "fax_dial" not in contact.__dict__:
-                contact.fax_dial, contact.fax_shown_as = format_e164(contact.fax), contact.fax_display
+            if contact.fax:
+                show_phone(contact, "fax_", contact.fax, contact.fax_display, "", language)
             items[contact.section_id].append(contact)
         for role in ordered(StaffRole):
             if role.listed:
@@ -148,7 +149,7 @@ class Page:
         sections = [
             section for section in ordered(Section) if shows(section, items[section.pk], directorates.get(section.directorate_id), language)
         ]
-        page = cls(service=found[Service][0], sections=sections, last_modified=last_modified, source=source)
+        page = cls(service=found[Service][0], sections=sections, modified_day=modified_day, source=source)
         page.languages = snapshot.get("languages") or [
             code for code, _name in settings.LANGUAGES if has_text_in(page.objects(), code, source)
         ]
@@ -156,7 +157,7 @@ class Page:
 
     @classmethod
     def from_publication(cls, publication):
-        return cls.from_snapshot(publication.snapshot, publication.last_modified)
+        return cls.from_snapshot(publication.snapshot, publication.modified_on)
 
     @classmethod
     def draft(cls, service):
@@ -164,7 +165,7 @@ class Page:
         snapshot = take_snapshot(service)
         publication = Publication.objects.filter(service=service).first()
         unchanged = publication is not None and not changes(publication.snapshot, snapshot)
-        return cls.from_snapshot(snapshot, publication.last_modified if unchanged else timezone.now())
+        return cls.from_snapshot(snapshot, publication.modified_on if unchanged else timezone.localdate())
 
     def items(self, kind):
         return [item for section in self.sections if section.kind == kind for item in section.items]
@@ -187,10 +188,10 @@ class Page:
 
     @cached_property
     def modified_on(self):
-        """The date of the last published change, in the site's time zone: (ISO date, the language's short form)."""
-        if self.last_modified is None:
+        """The day of the last published change: (ISO date, the language's short form)."""
+        if self.modified_day is None:
             return "", ""
-        day = timezone.localtime(self.last_modified)
+        day = self.modified_day
         return dateformat.format(day, "Y-m-d"), formats.date_format(day, "SHORT_DATE_FORMAT")
 
     def objects(self):
@@ -228,12 +229,37 @@ def shows(section, items, directorate, language):
     return bool(items) or bool(section.body_html)
 
 
+def show_phone(obj, prefix, number, local, typed, language):
+    """Set the forms of a number a page shows on `obj`, as `<prefix>dial` (E.164, for tel: links), `<prefix>shown_as`
+    and `<prefix>local_form`: readers of a language of the number's country read it as written there (`local`:
+    011/302 35 69), others as they dial it from abroad (+381 11 302 35 69), followed by the form the editor `typed`.
+
+    A snapshot holds the forms (snapshots.formatted); an older one lacks some, worked out here: a number that does not
+    parse fails here, as it always did.
+    """
+    values = obj.__dict__
+    if f"{prefix}dial" not in values:
+        values[f"{prefix}dial"], values[f"{prefix}shown_as"] = format_e164(number), local
+    if f"{prefix}international" not in values:
+        values[f"{prefix}international"], values[f"{prefix}country"] = format_international(number, typed), phone_country(number)
+    if dials_locally(language, values[f"{prefix}country"]):
+        values[f"{prefix}local_form"] = ""
+    else:
+        values[f"{prefix}local_form"] = typed if digits(typed) != digits(values[f"{prefix}international"]) else ""
+        values[f"{prefix}shown_as"] = values[f"{prefix}international"]
+
+
+def digits(text):
+    return "".join(filter(str.isdigit, text))
+
+
 def only_a_link(contact):
     """Whether a contact point is only a link under its label: no address, number, e-mail or opening hours."""
     if not contact.url:
         return False
-    written = (contact.street, contact.postal_code, contact.region, contact.fax, contact.email, contact.opening_hours)
-    return not (contact.phone_list or any(written) or any(contact.text[name] for name in ("organisation", "city", "country")))
+    written = (contact.postal_code, contact.fax, contact.email, contact.opening_hours)
+    texts = ("organisation", "street", "city", "region", "country")
+    return not (contact.phone_list or any(written) or any(contact.text[name] for name in texts))
 
 
 def section_is_current(section):

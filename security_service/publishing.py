@@ -5,6 +5,7 @@ joins), so a half-saved draft never reaches them. What is derived from a publica
 shows any more) is dropped after the commit, so that no other process can store the old page again meanwhile.
 """
 
+import datetime
 import json
 
 import reversion
@@ -101,8 +102,17 @@ def published_slugs(service, languages):
     return slugs
 
 
+def set_modified(publication, when):
+    """Date the publication's last change `when`: a time (its day in the site's time zone), or a day without a time."""
+    if isinstance(when, datetime.datetime):
+        publication.last_modified, publication.modified_on = when, timezone.localdate(when)
+    else:
+        publication.last_modified, publication.modified_on = None, when
+
+
 def publish(service, user=None, last_modified=None, username=None, draft=None, ip_address=None):
-    """Publish the draft of `service` as it is in the database. Its date moves only when what visitors read changed.
+    """Publish the draft of `service` as it is in the database. Its date moves only when what visitors read changed,
+    or to `last_modified` (a time, or a day without a time) when given.
 
     `draft`: the service as `Service.objects.with_parts()` read it in this transaction, its row locked, when the
     caller has it (the admin's save, which also keeps it in a version); else it is read here. Raises ValidationError,
@@ -135,12 +145,13 @@ def _publish(service, user, last_modified, username, draft, ip_address):
     publication = next((own for own in found if own.service_id == service.pk), None)
     now = timezone.now()
     if publication is None:
-        publication = Publication(service=service, last_modified=last_modified or now)
+        publication = Publication(service=service)
+        set_modified(publication, last_modified or now)
         shown_before = []
     else:
         shown_before = images(publication.snapshot)
         if last_modified or changes(publication.snapshot, snapshot):
-            publication.last_modified = last_modified or now
+            set_modified(publication, last_modified or now)
     publication.snapshot = snapshot
     publication.is_live = True
     publication.published_at = now

@@ -67,7 +67,7 @@ class ServiceSitemap(SiteSitemap):
         return publication.get_absolute_url()
 
     def lastmod(self, publication):
-        return publication.last_modified
+        return publication.modified_on  # the day: what visitors read, known for every page
 
 
 @csrf_exempt  # read only: other methods get 405, not a CSRF 403
@@ -109,7 +109,7 @@ def structured_data(page, url):
     if page.share_image:
         data["image"] = absolute(url, default_storage.url(page.share_image))
     contacts = page.contact_points
-    with_address = [contact for contact in contacts if contact.street or contact.text["city"]]
+    with_address = [contact for contact in contacts if contact.text["street"] or contact.text["city"]]
     if with_address:
         data["address"] = postal_address(with_address[0])
     if contacts:
@@ -120,10 +120,10 @@ def structured_data(page, url):
 
 def postal_address(contact):
     fields = {
-        "streetAddress": contact.street,
+        "streetAddress": contact.text["street"],
         "postalCode": postal_code_as_posted(contact.postal_code),
         "addressLocality": contact.text["city"],
-        "addressRegion": contact.region,
+        "addressRegion": contact.text["region"],
         "addressCountry": contact.country_code,
     }
     return {"@type": "PostalAddress", **{name: value for name, value in fields.items() if value}}

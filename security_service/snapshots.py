@@ -19,7 +19,7 @@ from django.db.models.base import ModelState
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .languages import originals
-from .models import PART_ACCESSORS, ContactPoint, PhoneNumber, Service, format_e164
+from .models import PART_ACCESSORS, ContactPoint, PhoneNumber, Service, format_e164, format_international, phone_country
 from .page_texts import fallback_fields, has_text_in, prepared_texts, rendered_fields
 
 # 1: fields only; 2: with each Markdown field's HTML and the page's languages; 3: with the texts as read ("texts"), the
@@ -27,6 +27,8 @@ from .page_texts import fallback_fields, has_text_in, prepared_texts, rendered_f
 # (migration 0005 moved every snapshot of format 3 to 4, and back); 5: the page's source language ("source"), which
 # fields each language shows in it ("fallback", was "french")
 FORMAT = 5
+# A snapshot's phone numbers also hold their form for readers abroad ("international") and their "country": a page
+# made from an older one works them out (pages.show_phone).
 # Immutable values a field's default can be, shared by every instance made from a snapshot.
 SHARED_DEFAULTS = (str, int, float, bool, type(None))
 # Fields that change without changing what visitors read.
@@ -69,14 +71,18 @@ def formatted(obj):
     found = {}
     try:
         if isinstance(obj, PhoneNumber):
-            found["dial"] = obj.e164
-            found["shown_as"] = obj.shown
+            found.update(phone_forms(obj.number, obj.shown, obj.display))
         elif isinstance(obj, ContactPoint) and obj.fax:
-            found["fax_dial"] = format_e164(obj.fax)
-            found["fax_shown_as"] = obj.fax_display
+            found.update({f"fax_{name}": value for name, value in phone_forms(obj.fax, obj.fax_display).items()})
     except ValidationError:
         pass
     return found
+
+
+def phone_forms(number, shown, typed=""):
+    """A number as phones dial it, as written in its country (`shown`) and abroad, and its country."""
+    international = format_international(number, typed)
+    return {"dial": format_e164(number), "shown_as": shown, "international": international, "country": phone_country(number)}
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ class LinkTranslation(TranslationOptions):
 
 @register(ContactPoint)
 class ContactPointTranslation(TranslationOptions):
-    fields = ("label", "organisation", "city", "country", "opening_hours")
+    fields = ("label", "organisation", "street", "city", "region", "country", "opening_hours")
 
 
 @register(PhoneNumber)

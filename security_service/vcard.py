@@ -36,8 +36,8 @@ def fold(line):
 
 def vcard(service, contact, url, revised=None):
     """The vCard of `contact`, a contact point of `service` (objects of a Page, in the current language)."""
-    name = contact.label or service.name
-    organisation = [contact.organisation, service.name] if contact.organisation else [service.name]
+    name = contact.text["label"] or service.text["name"]
+    organisation = [contact.text["organisation"], service.text["name"]] if contact.text["organisation"] else [service.text["name"]]
     properties = [
         "BEGIN:VCARD",
         "VERSION:3.0",
@@ -47,9 +47,10 @@ def vcard(service, contact, url, revised=None):
         "X-ABShowAs:COMPANY",
         "ORG:" + ";".join(escape(part) for part in organisation),
     ]
-    if contact.street or contact.city or contact.postal_code:
+    text = contact.text
+    if text["street"] or text["city"] or contact.postal_code:
         # Post office box; extended address; street; locality; region; postal code; country.
-        parts = ("", "", contact.street, contact.city, contact.region, postal_code_as_posted(contact.postal_code), contact.country)
+        parts = ("", "", text["street"], text["city"], text["region"], postal_code_as_posted(contact.postal_code), text["country"])
         properties.append("ADR;TYPE=WORK:" + ";".join(escape(part) for part in parts))
     properties += [f"TEL;TYPE=WORK,VOICE:{phone.e164}" for phone in contact.phone_list]
     if contact.fax:
@@ -57,7 +58,9 @@ def vcard(service, contact, url, revised=None):
     if contact.email:
         properties.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(contact.email)}")
     properties.append(f"URL:{url}")
-    if revised:
+    if isinstance(revised, datetime.datetime):
         properties.append(f"REV:{revised.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}")
+    elif revised:
+        properties.append(f"REV:{revised:%Y-%m-%d}")  # a day without a time (RFC 2426, 3.6.4: a date or a date-time)
     properties.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in properties)

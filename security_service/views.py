@@ -113,7 +113,8 @@ def service_detail(request, slug):
 
     # With the day: a dated notice comes and goes at midnight, whatever the cache holds.
     parts = (version.pk, version.published_at, version.statement_changed, timezone.localdate())
-    last_modified = max(filter(None, (version.last_modified, version.statement_changed)))
+    # A page dated by a day only has changed, as far as HTTP knows, when it was published.
+    last_modified = max(filter(None, (version.last_modified or version.published_at, version.statement_changed)))
     return page_response(request, f"service:{version.pk}", parts, last_modified, render)
 
 
@@ -135,7 +136,8 @@ def listing(request, name, template, url_name):
         return render_to_string(template, context, request)
 
     parts = (tuple((publication.pk, publication.published_at) for publication in publications), changed)
-    last_modified = max(filter(None, [changed, *(publication.last_modified for publication in publications)]), default=None)
+    dates = [publication.last_modified or publication.published_at for publication in publications]
+    last_modified = max(filter(None, [changed, *dates]), default=None)
     return page_response(request, name, parts, last_modified, render)
 
 
@@ -188,6 +190,7 @@ def contact_vcard(request, slug, contact):
     if found is None:
         raise Http404("No such contact point.")
     url = request.build_absolute_uri(publication.get_absolute_url())
-    response = HttpResponse(vcard.vcard(page.service, found, url, publication.last_modified), content_type="text/vcard; charset=utf-8")
+    card = vcard.vcard(page.service, found, url, publication.last_modified or publication.modified_on)
+    response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{publication.slug}-{contact}.vcf"'
     return response

@@ -140,3 +140,27 @@ def test_machines_get_the_postal_code_in_the_postal_service_s_form(written, post
 
 def test_the_page_shows_the_postal_code_as_written(client, ssi):
     assert "11 000" in client.get(PAGES["fr"]).content.decode()
+
+
+@pytest.mark.parametrize(("lang", "street"), [("fr", "Pariska 11"), ("sr-latn", "Pariska 11"), ("sr", "Париска 11"), ("en", "Pariska 11")])
+def test_the_street_follows_the_page_s_language_and_script(client, ssi, lang, street):
+    """Every text a visitor reads in a contact point is translated: the Cyrillic page writes the street in Cyrillic,
+    on the page, in the vCard and in the search engines' data."""
+    html = client.get(PAGES[lang]).content.decode()
+    address = html[html.index("<address>") : html.index("</address>")]
+    assert f"<span>{street}</span>" in address
+    card = parse_vcard(client.get(vcard_url(client, lang)).content.decode())
+    assert card["ADR"][0][1][2] == street
+    assert f'"streetAddress": "{street}"' in html
+
+
+def test_a_street_and_region_in_one_language_only_are_shown_in_it_with_its_lang(client, ssi):
+    contact = ssi.contact_points.get()
+    columns = {f"{name}_{lang}": None for name in ("street", "region") for lang in ("sr_latn", "sr", "en")}
+    ContactPoint.objects.filter(pk=contact.pk).update(**columns, street_fr="Rue de Paris 11", region_fr="Voïvodine")
+    publish(ssi)
+    html = client.get(PAGES["sr"]).content.decode()
+    address = html[html.index("<address>") : html.index("</address>")]
+    assert '<span lang="fr">Rue de Paris 11</span>' in address  # French text is never transliterated
+    assert "Voïvodine" in address
+    assert "Руе" not in html

@@ -6,9 +6,11 @@ Transactional tests: the schema really changes. Data is loaded only before the s
 
 import datetime
 import io
+import zoneinfo
 from importlib import import_module
 
 import pytest
+import reversion
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
@@ -16,7 +18,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from reversion.models import Version
 
-from security_service.models import AccessibilityStatement, Publication, Service, StaffRole
+from security_service.models import AccessibilityStatement, ContactPoint, Publication, Service, StaffRole
+from security_service.publishing import publish
 
 from .html import visible_text
 from .test_public_page import PAGES
@@ -42,6 +45,15 @@ def applied():
     return {name for app, name in MigrationExecutor(connection).loader.applied_migrations if app == APP}
 
 
+def load_content_older_schemas_hold():
+    """The seed, with its street in the page's source language only: before 0010 a street had one text for every
+    language, which going back keeps (tests of a step back and forth past 0010 read the same pages)."""
+    call_command("load_content", stdout=io.StringIO())
+    ContactPoint.objects.update(**{f"street_{lang}": None for lang in ("sr_latn", "sr", "en")})
+    publish(Service.objects.get(acronym="SSI"))
+    cache.clear()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_app_migrates_back_to_zero_and_forward_again(client):
     every_table = {model._meta.db_table for model in apps.get_app_config(APP).get_models()}
@@ -61,7 +73,9 @@ def test_the_app_migrates_back_to_zero_and_forward_again(client):
         "0007_page_shapes",
         "0008_source_language",
         "0009_audit_deletions",
-        "0010_statement_marks_french_address",
+        "0010_contact_address_in_every_language",
+        "0011_publication_date_without_time",
+        "0012_statement_marks_french_address",
     }
     # The schema is whole again: the content loads, publishes and shows.
     call_command("load_content", stdout=io.StringIO())
@@ -116,7 +130,7 @@ def test_the_models_have_no_change_left_without_a_migration():
 @pytest.mark.django_db(transaction=True)
 def test_sections_move_back_to_their_fixed_places_and_forward_again_and_the_pages_read_the_same(client):
     """0005 makes a page an ordered list of sections: going back puts each text where it was, coming back rebuilds them."""
-    call_command("load_content", stdout=io.StringIO())
+    load_content_older_schemas_hold()
     before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
     ssi = Service.objects.get(acronym="SSI")
     kinds = list(ssi.sections.values_list("kind", flat=True))
@@ -149,7 +163,7 @@ def test_sections_move_back_to_their_fixed_places_and_forward_again_and_the_page
 @pytest.mark.django_db(transaction=True)
 def test_roles_without_a_text_stay_unlisted_across_0007_in_rows_publications_and_versions(client):
     """Until 0007 a role without a description was not shown: migrating keeps it so, and every page reads the same."""
-    call_command("load_content", stdout=io.StringIO())
+    load_content_older_schemas_hold()
     before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
     ssi = Service.objects.get(acronym="SSI")
 
@@ -171,7 +185,7 @@ def test_roles_without_a_text_stay_unlisted_across_0007_in_rows_publications_and
         assert visible_text(client.get(url).content.decode()) == before[lang], lang
 
 
-STATEMENT_MARKS = import_module("security_service.migrations.0010_statement_marks_french_address")
+STATEMENT_MARKS = import_module("security_service.migrations.0012_statement_marks_french_address")
 
 
 def test_the_statement_as_first_written_gets_its_french_address_marked_and_unmarked_going_back(ssi):
@@ -190,3 +204,75 @@ def test_a_statement_staff_rewrote_is_left_as_they_wrote_it(ssi):
     AccessibilityStatement.objects.update(body_en="Write to the Défenseur des droits (France).")
     STATEMENT_MARKS.mark_french(apps, None)
     assert AccessibilityStatement.objects.get().body_en == "Write to the Défenseur des droits (France)."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_street_and_region_move_to_their_source_language_column_across_0010_and_back(client):
+    """Until 0010 a contact point's street and region had one text for every language: migrating puts it in the page's
+    source language, in the rows, the publications' snapshots and the versions, and every page reads the same."""
+    call_command("load_content", stdout=io.StringIO())
+    ssi = Service.objects.get(acronym="SSI")
+    # The page as it was before 0010: one street for every language, the source language's.
+    blank = {f"street_{lang}": None for lang in ("sr_latn", "sr", "en")}
+    ContactPoint.objects.filter(service=ssi).update(**blank, region_fr="Grad Beograd")
+    with reversion.create_revision():
+        reversion.add_to_revision(ContactPoint.objects.get(service=ssi))
+    publish(ssi)
+    cache.clear()
+    before = {lang: visible_text(client.get(url).content.decode()) for lang, url in PAGES.items()}
+    assert "Pariska 11" in before["sr"] and "Grad Beograd" in before["en"]
+
+    migrate("0009")
+    assert not {"street_fr", "region_fr"} & columns("security_service_contactpoint")
+    old = MigrationExecutor(connection).loader.project_state((APP, "0009_audit_deletions")).apps
+    contact = old.get_model(APP, "ContactPoint").objects.get(service_id=ssi.pk)
+    assert (contact.street, contact.region) == ("Pariska 11", "Grad Beograd")
+    snapshot = Publication.objects.values_list("snapshot", flat=True).get(service_id=ssi.pk)
+    fields = next(item["fields"] for item in snapshot["objects"] if item["model"] == f"{APP}.contactpoint")
+    assert (fields["street"], fields["region"]) == ("Pariska 11", "Grad Beograd")
+    assert not [name for name in fields if name.startswith(("street_", "region_"))]
+
+    migrate()
+    contact = ContactPoint.objects.get(service=ssi)
+    assert (contact.street_fr, contact.street_sr_latn, contact.region_fr) == ("Pariska 11", None, "Grad Beograd")
+    snapshot = Publication.objects.get(service_id=ssi.pk).snapshot
+    item = next(item for item in snapshot["objects"] if item["model"] == f"{APP}.contactpoint")
+    assert (item["fields"]["street_fr"], item["fields"]["region_fr"]) == ("Pariska 11", "Grad Beograd")
+    assert "street" not in item["fields"] and "street" in item["fallback"]["en"]
+    version = Version.objects.get_for_model(ContactPoint).first()
+    assert (version.field_dict["street_fr"], version.field_dict["region_fr"]) == ("Pariska 11", "Grad Beograd")
+    cache.clear()
+    for lang, url in PAGES.items():
+        assert visible_text(client.get(url).content.decode()) == before[lang], lang
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_dated_by_a_day_keeps_its_day_and_loses_its_invented_time_across_0011_and_back(client):
+    """Until 0011 a page loaded with a date only was given 12:00 of that day: migrating keeps the day and drops the
+    made-up time; a time that was really known stays; going back gives a day without a time 12:00 again."""
+    call_command("load_content", stdout=io.StringIO())
+    ssi = Service.objects.get(acronym="SSI")
+    assert (ssi.publication.modified_on, ssi.publication.last_modified) == (datetime.date(2020, 6, 5), None)
+
+    migrate("0010")
+    assert "modified_on" not in columns(Publication._meta.db_table)
+    old = MigrationExecutor(connection).loader.project_state((APP, "0010_contact_address_in_every_language")).apps
+    publications = old.get_model(APP, "Publication").objects
+    belgrade = zoneinfo.ZoneInfo("Europe/Belgrade")
+    assert publications.get().last_modified == datetime.datetime(2020, 6, 5, 12, tzinfo=belgrade)
+    migrate()
+    publication = Publication.objects.get()
+    assert (publication.modified_on, publication.last_modified) == (datetime.date(2020, 6, 5), None)
+    cache.clear()
+    assert '<time datetime="2020-06-05">05/06/2020</time>' in client.get(PAGES["fr"]).content.decode()
+
+    # A time that was known (a publication made in the admin) is kept, both ways; its day is the site's.
+    known = datetime.datetime(2024, 3, 1, 23, 42, 7, 123456, tzinfo=datetime.UTC)
+    migrate("0010")
+    publications.update(last_modified=known)
+    migrate()
+    publication = Publication.objects.get()
+    assert (publication.modified_on, publication.last_modified) == (datetime.date(2024, 3, 2), known)  # 00:42 in Belgrade
+    migrate("0010")
+    assert publications.get().last_modified == known
+    migrate()

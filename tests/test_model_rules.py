@@ -120,3 +120,12 @@ def test_changing_the_directorate_marks_the_drafts_of_its_services_changed(page)
     directorate.body_en = "New text."
     directorate.save()
     assert Service.objects.get(pk=page.pk).edit_version > before
+
+
+@pytest.mark.parametrize("column", ["street_en", "street_sr_latn", "city_nl"])
+def test_an_address_in_any_language_needs_its_country(page, column):
+    """The street and city are translated: one written in any language is an address, whatever the admin's language."""
+    section = page.contact_points.get().section
+    with pytest.raises(ValidationError, match="Give the country of the address"):
+        ContactPoint(service=page, section=section, label_fr="Accueil", **{column: "Pariska 11"}).full_clean()
+    ContactPoint(service=page, section=section, label_fr="Accueil", region_fr="Šumadija").full_clean()  # a region is not one

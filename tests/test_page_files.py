@@ -384,3 +384,18 @@ def test_load_content_refuses_a_bad_file_with_its_line(db, tmp_path):
     with pytest.raises(CommandError, match=r"bad.toml, line 11 \(sections\[1\].kind\): unknown section kind “poem”"):
         call_command("load_content", str(path), stdout=io.StringIO())
     assert Service.objects.count() == before
+
+
+def test_the_street_and_region_have_a_text_in_each_language_and_older_files_give_them_in_the_source_language(ssi, tmp_path):
+    exported = export(BELGRADE)
+    contact = tomllib.loads(exported)["sections"][-1]["contacts"][0]
+    assert contact["street"] == {"fr": "Pariska 11", "sr-latn": "Pariska 11", "en": "Pariska 11"}
+
+    # A file written before the street was translated gives it as plain text: the page's source language's.
+    older = exported.replace('[sections.contacts.street]\nfr = "Pariska 11"\nsr-latn = "Pariska 11"\nen = "Pariska 11"\n', "")
+    older = older.replace('postal_code = "11 000"\n', 'street = "Knez Mihailova 1"\npostal_code = "11 000"\nregion = "Grad Beograd"\n')
+    assert older != exported and tomllib.loads(older)
+    import_text(tmp_path, older)
+    contact = ContactPoint.objects.get(service=ssi)
+    assert (contact.street_fr, contact.street_sr_latn, contact.street_en) == ("Knez Mihailova 1", None, None)
+    assert contact.region_fr == "Grad Beograd"

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from security_service.models import AuditEvent, Publication, Service
 from security_service.pages import Page
@@ -42,17 +43,20 @@ def test_preview_is_for_staff_only(client, ssi):
 
 
 def test_the_public_date_moves_only_when_a_change_visitors_read_is_published(editor_client, client, ssi):
-    published = ssi.publication.last_modified
+    published = ssi.publication.modified_on
     url, data = change_form(editor_client, ssi)
     save(editor_client, url, data)  # "Save and publish" with nothing changed
-    assert Publication.objects.get(service=ssi).last_modified == published
+    publication = Publication.objects.get(service=ssi)
+    assert (publication.modified_on, publication.last_modified) == (published, None)
     mission = ssi.missions.get()
     mission.body_en = "Changed."
     mission.save()
-    assert Page.from_publication(Publication.objects.get(service=ssi)).last_modified == published  # a draft
-    assert Page.draft(Service.objects.get(pk=ssi.pk)).last_modified > published
+    assert Page.from_publication(Publication.objects.get(service=ssi)).modified_day == published  # a draft
+    assert Page.draft(Service.objects.get(pk=ssi.pk)).modified_day == timezone.localdate()
     publish(ssi)
-    assert Publication.objects.get(service=ssi).last_modified > published
+    publication = Publication.objects.get(service=ssi)
+    assert publication.modified_on == timezone.localdate() > published
+    assert timezone.localdate(publication.last_modified) == publication.modified_on  # published here: the time is known
     assert "2020-06-05" not in client.get(PAGES["fr"]).content.decode()
 
 
@@ -109,3 +113,20 @@ def test_publish_and_unpublish_commands_do_what_the_admin_buttons_do(ssi, client
         call_command("publish", "no-such-page", stdout=out)
     with pytest.raises(CommandError, match="ou --all"):
         call_command("publish", stdout=out)
+
+
+def test_a_day_without_a_time_stays_a_day_in_the_admin_and_the_contact_card(editor_client, client, ssi):
+    """The seed gives the day the page was last changed (2020-06-05), not a time: none is made up (it showed 12:00)."""
+    for url in ("/admin/security_service/publication/", "/admin/security_service/service/"):
+        text = visible_text(editor_client.get(url).content.decode())
+        assert "5 juin 2020" in text, url
+        assert "5 juin 2020 12:00" not in text and "12:00" not in text, url
+    html = client.get(PAGES["fr"]).content.decode()
+    start = html.index('<p class="vcard-link"><a href="') + len('<p class="vcard-link"><a href="')
+    card = client.get(html[start : html.index('"', start)]).content.decode()
+    assert "\r\nREV:2020-06-05\r\n" in card
+    # Published here, the change has a time: the contact card says it.
+    ssi.missions.update(body_en="Changed.")
+    publish(ssi)
+    card = client.get(html[start : html.index('"', start)]).content.decode()
+    assert f"\r\nREV:{timezone.now():%Y-%m-%d}T" in card

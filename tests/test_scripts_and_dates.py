@@ -18,7 +18,6 @@ from .test_site_languages import manage
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # The street of a contact point is typed once, in Latin letters: the contact point's part of issue 14 gives it a
 # text per language and script. Strict: this fails once that is done, to be taken out.
-STREET_IN_LATIN = pytest.mark.xfail(reason="Pariska 11: a contact point's street follows the page's script", strict=True)
 
 
 def public_pages(language):
@@ -29,7 +28,7 @@ def public_pages(language):
     return [*pages, f"/{language}/no-such-page/"]
 
 
-@pytest.mark.parametrize("language", [pytest.param(code, marks=STREET_IN_LATIN) if code == "sr" else code for code in LANGUAGES])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_word_of_every_public_page_is_in_the_script_of_its_language(client, ssi, language):
     found = {}
     for page in public_pages(language):
@@ -102,8 +101,7 @@ def test_the_pages_of_every_supported_language_are_in_its_script_and_its_date_or
     pages = json.loads(output.strip().splitlines()[-1])
     assert {page.split()[0] for page in pages} == set(settings.SUPPORTED_LANGUAGES)
     wrong = {page: found for page, html in pages.items() if (found := wrong_script(html) + dates_out_of_order(html))}
-    # The street is typed once, in Latin (see STREET_IN_LATIN): the one word allowed to be wrong until that is done.
-    assert {page: found for page, found in wrong.items() if found != [("sr-Cyrl", "Pariska", "Pariska 11")]} == {}
+    assert wrong == {}
 
 
 def test_the_title_and_the_description_a_search_result_shows_are_read_too():

@@ -88,7 +88,7 @@ class ServiceAdmin(SaveOnlyChangesMixin, RoleRestrictedMixin, NestedModelAdminMi
     @admin.display(description=_("last modified (public)"))
     def published_date(self, obj):
         publication = getattr(obj, "publication", None)
-        return publication.last_modified if publication else None
+        return publication.modified_on if publication else None
 
     # Translators: a column heading of the list of pages: how far each language's translation is.
     @admin.display(description=_("translations"))

@@ -83,7 +83,7 @@ class LogEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
-    list_display = ("service", "is_live", "last_modified", "published_at", "published_by")
+    list_display = ("service", "is_live", "modified_on", "published_at", "published_by")
 
 
 @admin.register(AccessibilityStatement)

@@ -38,7 +38,12 @@ class Publication(models.Model):
     slug = models.SlugField(_("web address"), max_length=120, editable=False)
     snapshot = models.JSONField(editable=False)
     is_live = models.BooleanField(_("visible to visitors"), default=True)
-    last_modified = models.DateTimeField(_("last modified"), help_text=_("Last published change to the page."))
+    # The day visitors read ("Last modified"), and the time of that change when it is known: a page loaded from a
+    # file that gives a date only (load_content's last_modified) has a date and no time, rather than an invented one.
+    modified_on = models.DateField(_("last modified"), help_text=_("The day of the last published change to the page."))
+    last_modified = models.DateTimeField(
+        _("last modified at"), null=True, blank=True, help_text=_("The time of the last published change, when it is known.")
+    )
     published_at = models.DateTimeField(pgettext_lazy("publication of a page", "published on"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,7 +104,7 @@ class PageVersion(NamedTuple):
 
     pk: int
     published_at: datetime.datetime
-    last_modified: datetime.datetime
+    last_modified: datetime.datetime | None
     statement_status: str | None
     statement_changed: datetime.datetime | None
 

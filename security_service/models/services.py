@@ -481,16 +481,20 @@ class ContactPoint(SectionItem):
 
     def clean(self):
         super().clean()
-        if (self.street or self.postal_code or self.city) and not self.country_code:
+        address = [self.postal_code, *(getattr(self, column) for name in ("street", "city") for column in languages.columns(name))]
+        if any(address) and not self.country_code:
             raise ValidationError({"country_code": _("Give the country of the address.")})
         if self.url and not self.label:
             raise ValidationError({build_localized_fieldname("label", languages.source_of(self)): _("Give the link a label.")})
 
     def locality_lines(self):
-        """Postal code, city and region in the order the country writes them."""
+        """Postal code, city and region in the order the country writes them, as a page reads them (pages.prepare sets
+        its `text`), else in the current language."""
+        text = getattr(self, "text", None) or {"city": self.city, "region": self.region}
+        city, region = text["city"], text["region"]
         if self.country_code in POSTAL_CODE_AFTER_CITY:
-            return [line for line in (" ".join(filter(None, (self.city, self.region))), self.postal_code) if line]
-        return [line for line in (" ".join(filter(None, (self.postal_code, self.city))), self.region) if line]
+            return [line for line in (" ".join(filter(None, (city, region))), self.postal_code) if line]
+        return [line for line in (" ".join(filter(None, (self.postal_code, city))), region) if line]
 
     @property
     def fax_display(self):
@@ -499,6 +503,39 @@ class ContactPoint(SectionItem):
 
 def format_national(value):
     return phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+# What groups the digits of a number written by hand: 011/302 35 69, 01 23-45.67.89, (0)1 23 45 67 89.
+PHONE_SEPARATORS = re.compile(r"[\s/.\-()\u00a0\u202f]+")
+
+
+def format_international(value, local=""):
+    """The number as it is written for readers abroad: +381 11 302 35 69.
+
+    As the editor grouped it: the number typed with its spaces, else its local form (`local`, 011/302 35 69) without
+    the national prefix, else the grouping of phonenumbers (which writes +381 11 3023569).
+    """
+    number = parse_phone(value)
+    typed = " ".join(PHONE_SEPARATORS.sub(" ", value).split())
+    if " " in typed:
+        return typed
+    national = phonenumbers.national_significant_number(number)
+    grouped = " ".join(PHONE_SEPARATORS.sub(" ", local).split())
+    if grouped.startswith("+") and "".join(filter(str.isdigit, grouped)) == f"{number.country_code}{national}":
+        return grouped
+    if grouped:
+        prefix = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(number) or "ZZ")
+        national_prefix = (prefix.national_prefix if prefix else None) or ""
+        if grouped.startswith(national_prefix):
+            grouped = grouped[len(national_prefix) :].lstrip()
+        if "".join(filter(str.isdigit, grouped)) == national:
+            return f"+{number.country_code} {grouped}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_country(value):
+    """The country (ISO 3166 code) a number belongs to: RS for +381 11 302 35 69."""
+    return phonenumbers.region_code_for_number(parse_phone(value)) or ""
 
 
 def format_e164(value):
@@ -577,7 +614,16 @@ class PhoneNumber(ServicePart):
 
     @property
     def shown(self):
+        """The number as it is written in its country: as the editor typed it, else in the national form."""
         return self.display or format_national(self.number)
+
+    @property
+    def international(self):
+        return format_international(self.number, self.display)
+
+    @property
+    def country(self):
+        return phone_country(self.number)
 
 
 class Picture(Illustrated, SectionItem):

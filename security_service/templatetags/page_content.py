@@ -42,6 +42,12 @@ def lang_attr(obj, field):
 
 
 @register.filter
+def uses_marianne(code):
+    """Whether pages in this language are set in Marianne (Latin script), rather than in the system font."""
+    return languages.uses_marianne(code)
+
+
+@register.filter
 def language_tag(code):
     """The BCP 47 tag of a language code, for lang and hreflang attributes: sr is sr-Cyrl."""
     return languages.language_tag(code)

@@ -70,7 +70,7 @@ DEFENCE_IN_ENGLISH = {
                 {
                     "fields": {
                         "organisation_en": "Embassy of France",
-                        "street": "Example Street 7",
+                        "street_en": "Example Street 7",
                         "postal_code": "11 000",
                         "city_en": "Belgrade",
                         "country_en": "Serbia",
@@ -126,7 +126,7 @@ DEFENCE_IN_ENGLISH = {
                 "Embassy of France",
                 "Example Street 7",
                 "11 000 Belgrade",
-                "011 7654321",
+                "+381 11 765 4321",  # read abroad: the international form, as typed
                 "defence.office@example.org",
                 "2/ Who we are",
                 "Defence attaché",
@@ -179,7 +179,7 @@ CONSULAR_IN_FRENCH = {
                     "fields": {
                         "label_fr": "Accueil du public (passeports et cartes d’identité)",
                         "organisation_fr": "Ambassade de France, section consulaire",
-                        "street": "Rue de l’Exemple 12",
+                        "street_fr": "Rue de l’Exemple 12",
                         "postal_code": "11 000",
                         "city_fr": "Belgrade",
                         "country_fr": "Serbie",
@@ -254,11 +254,11 @@ CONSULAR_IN_FRENCH = {
                 "Nous joindre",
                 "Accueil du public",
                 "Rue de l’Exemple 12",
-                "011 7654322",
-                "011 7654329",
+                "+381 11 765 4322",  # read abroad (from France): the international form
+                "+381 11 765 4329",
                 "Du lundi au vendredi, de 9 h à 12 h, sur rendez-vous.",
                 "État civil et nationalité",
-                "011 7654323",
+                "+381 11 765 4323",
                 "etat-civil@example.org",
                 "Le mardi et le jeudi, de 14 h à 16 h.",
                 "Écrire à la section par le formulaire en ligne",
@@ -333,7 +333,7 @@ MAGISTRATE_IN_SERBIAN = {
                     "fields": {
                         "label_sr_latn": "Kancelarija magistrata",
                         "organisation_sr_latn": "Ambasada Francuske",
-                        "street": "Primer ulica 3",
+                        "street_sr_latn": "Primer ulica 3",
                         "postal_code": "11 000",
                         "city_sr_latn": "Beograd",
                         "country_code": "RS",
@@ -344,7 +344,7 @@ MAGISTRATE_IN_SERBIAN = {
                     "fields": {
                         "label_sr_latn": "Ataše za unutrašnje poslove za Crnu Goru (nerezidentni)",
                         "organisation_sr_latn": "Ambasada Francuske u Hrvatskoj",
-                        "street": "Primjer 5",
+                        "street_sr_latn": "Primjer 5",
                         "postal_code": "10000",
                         "city_sr_latn": "Zagreb",
                         "country_sr_latn": "Hrvatska",
@@ -383,7 +383,7 @@ MAGISTRATE_IN_SERBIAN = {
                 "Ambasada Francuske u Hrvatskoj",
                 "10000 Zagreb",
                 "Hrvatska",
-                "01 4567 890",
+                "+385 1 4567 890",  # a Croatian number, dialled from Serbia
             ],
             "absent": ["###"],
         },

@@ -31,7 +31,7 @@ REGIONAL_OFFICE = {
                 {
                     "fields": {
                         "organisation_fr": "Ambassade de France",
-                        "street": "Pariska 11",
+                        "street_fr": "Pariska 11",
                         "city_fr": "Belgrade",
                         "country_code": "RS",
                     },

@@ -228,3 +228,31 @@ def test_print_shows_the_content_and_contact_without_navigation(live_server, ssi
         expect(page.locator("section.contact address")).to_be_visible()
     finally:
         context.close()
+
+
+FONT_FAMILIES = """() => [...document.querySelectorAll('body, h1, h2, h3, p, li, address, address *, a, button')]
+    .map(element => getComputedStyle(element).fontFamily)"""
+LOADED_FONTS = "() => document.fonts.ready.then(fonts => [...fonts].filter(font => font.status === 'loaded').map(font => font.family))"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_cyrillic_page_is_set_in_one_font_and_writes_its_street_in_cyrillic(live_server, ssi, browser, artifacts, width):
+    """Marianne has no Cyrillic letters: every line of the page, its digits and acronyms too, is in the system font."""
+    context, page = new_page(browser, WIDTHS[width])
+    try:
+        page.goto(live_server.url + PAGES["sr"], wait_until="networkidle")
+        families = set(page.evaluate(FONT_FAMILIES))
+        assert families and not [family for family in families if "Marianne" in family], families
+        assert not [family for family in page.evaluate(LOADED_FONTS) if "Marianne" in family]
+        address = page.inner_text("address")
+        assert "Париска 11" in address and "Pariska" not in address
+        assert "011/302 35 69" in address  # read in Serbia: the local form
+        page.screenshot(path=artifacts / f"service-page-sr-{WIDTHS[width]}.png", full_page=True)
+
+        page.goto(live_server.url + PAGES["en"], wait_until="networkidle")
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith("Marianne")
+        assert "+381 11 302 35 69" in page.inner_text("address")  # read abroad: the international form
+        page.screenshot(path=artifacts / f"service-page-en-{WIDTHS[width]}.png", full_page=True)
+    finally:
+        context.close()

@@ -75,5 +75,5 @@ class Command(BaseCommand):
         if value is None:
             return None
         if not isinstance(value, datetime.datetime):
-            value = datetime.datetime.combine(value, datetime.time(12))
+            return value  # a day without a time stays a day
         return timezone.make_aware(value) if timezone.is_naive(value) else value

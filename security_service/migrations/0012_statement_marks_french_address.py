@@ -43,6 +43,6 @@ def unmark_french(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("security_service", "0009_audit_deletions")]
+    dependencies = [("security_service", "0011_publication_date_without_time")]
 
     operations = [migrations.RunPython(mark_french, unmark_french)]
