@@ -37,6 +37,8 @@ def test_editors_see_the_cyrillic_page_with_the_words_kept_latin_and_their_rule(
     assert '<mark data-rule="licence" title="licence" lang="sr-Latn">etalab-2.0' in html
     assert '<mark data-rule="file-format"' in html and '<mark data-rule="other-language"' in html
     assert '<mark data-rule="capitals" title="sigle en capitales" lang="sr-Latn">SSI' in html  # from the seed's text
+    # The rule beside the word is named in the editor's language, not by its code name ("capitals").
+    assert '<span class="rule" aria-hidden="true" lang="fr">sigle en capitales</span>' in html
     text = visible_text(html)
     assert "Лиценца etalab-2.0" in text and "и Париз." in text
     # The table of what stayed Latin: the text, its rule, how many times.
