@@ -453,7 +453,7 @@ UMBRELLA_IN_FRENCH = {
             "headings": [("h2", "Notre direction"), ("h2", "Documents"), ("h3", "À télécharger")],
             "in_order": [
                 "Notre direction",
-                "Créée le 1 septembre 2010",
+                "Créée le 1er septembre 2010",  # the DCI directorate the seed shares, as its text now reads
                 "Trois attachés, de la police",
                 "Exercice commun de sécurité civile",
                 "Documents",
