@@ -25,6 +25,7 @@ from .models import (
     Section,
     Service,
     StaffRole,
+    digits,
     format_e164,
     format_international,
     phone_country,
@@ -247,10 +248,6 @@ def show_phone(obj, prefix, number, local, typed, language):
     else:
         values[f"{prefix}local_form"] = typed if digits(typed) != digits(values[f"{prefix}international"]) else ""
         values[f"{prefix}shown_as"] = values[f"{prefix}international"]
-
-
-def digits(text):
-    return "".join(filter(str.isdigit, text))
 
 
 def only_a_link(contact):

@@ -509,6 +509,16 @@ def format_national(value):
 PHONE_SEPARATORS = re.compile(r"[\s/.\-()\u00a0\u202f]+")
 
 
+def digits(text):
+    """The digits of a number as written, without what groups them: 0113023569 for 011/302 35 69."""
+    return "".join(filter(str.isdigit, text))
+
+
+def regrouped(text):
+    """A number as written, its groups separated by single spaces: 011 302 35 69 for 011/302 35 69."""
+    return " ".join(PHONE_SEPARATORS.sub(" ", text).split())
+
+
 def format_international(value, local=""):
     """The number as it is written for readers abroad: +381 11 302 35 69.
 
@@ -516,19 +526,19 @@ def format_international(value, local=""):
     the national prefix, else the grouping of phonenumbers (which writes +381 11 3023569).
     """
     number = parse_phone(value)
-    typed = " ".join(PHONE_SEPARATORS.sub(" ", value).split())
+    typed = regrouped(value)
     if " " in typed:
         return typed
     national = phonenumbers.national_significant_number(number)
-    grouped = " ".join(PHONE_SEPARATORS.sub(" ", local).split())
-    if grouped.startswith("+") and "".join(filter(str.isdigit, grouped)) == f"{number.country_code}{national}":
+    grouped = regrouped(local)
+    if grouped.startswith("+") and digits(grouped) == f"{number.country_code}{national}":
         return grouped
     if grouped:
         prefix = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(number) or "ZZ")
         national_prefix = (prefix.national_prefix if prefix else None) or ""
         if grouped.startswith(national_prefix):
             grouped = grouped[len(national_prefix) :].lstrip()
-        if "".join(filter(str.isdigit, grouped)) == national:
+        if digits(grouped) == national:
             return f"+{number.country_code} {grouped}"
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
@@ -596,14 +606,10 @@ class PhoneNumber(ServicePart):
             number = None  # the field's own validator reports it
         if number and self.display:
             national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-            digits = "".join(filter(str.isdigit, self.display))
             # Only digits and the signs numbers are written with: invisible format characters (U+202E…) and
             # combining marks (a digit struck through, U+0336) would make the same digits read as another number.
             foreign = any(character not in PHONE_CHARACTERS for character in self.display)
-            if foreign or digits not in (
-                "".join(filter(str.isdigit, national)),
-                "".join(filter(str.isdigit, self.e164)),
-            ):
+            if foreign or digits(self.display) not in (digits(national), digits(self.e164)):
                 errors["display"] = _("The number shown must be the number dialled (%(number)s).") % {"number": national}
         if errors:
             raise ValidationError(errors)
